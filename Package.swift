@@ -1,0 +1,128 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "hivekeep",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hivekeep", targets: ["hivekeep"]),
+        .library(name: "HiveKeepCLI", targets: ["HiveKeepCLI"]),
+        .library(name: "HiveKeepServer", targets: ["HiveKeepServer"]),
+        .library(name: "Sodium", targets: ["Sodium"]),
+        .library(name: "Keyring", targets: ["Keyring"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // C libraries, each wrapped by exactly one Swift target.
+        .systemLibrary(
+            name: "CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"])]
+        ),
+        .systemLibrary(
+            name: "CLibSecret",
+            pkgConfig: "libsecret-1",
+            providers: [.apt(["libsecret-1-dev"])]
+        ),
+        .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: swiftSettings),
+        .target(
+            name: "Keyring",
+            dependencies: ["CLibSecret", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+
+        // Domain, state and services.
+        .target(name: "HiveKeepCore", swiftSettings: swiftSettings),
+        .target(
+            name: "HiveKeepStore",
+            dependencies: [
+                "HiveKeepCore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepServer",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            resources: [.embedInCode("OpenAPI/openapi.yaml")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepCLI",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "hivekeep", dependencies: ["HiveKeepCLI"], swiftSettings: swiftSettings),
+
+        // Test-support executables: run as separate processes by the tests.
+        .executableTarget(
+            name: "hivekeep-test-helper",
+            dependencies: ["HiveKeepStore", "HiveKeepCore", "Keyring"],
+            path: "Tests/Support/hivekeep-test-helper",
+            swiftSettings: swiftSettings
+        ),
+
+        .target(
+            name: "HiveKeepTestSupport",
+            path: "Tests/Support/HiveKeepTestSupport",
+            swiftSettings: swiftSettings
+        ),
+
+        .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyringTests", dependencies: ["Keyring"], swiftSettings: swiftSettings),
+        .testTarget(name: "HiveKeepCoreTests", dependencies: ["HiveKeepCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HiveKeepStoreTests",
+            dependencies: ["HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepServerTests",
+            dependencies: [
+                "HiveKeepServer",
+                "HiveKeepStore",
+                "HiveKeepCore",
+                "HiveKeepTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIContractTests",
+            dependencies: [.product(name: "Yams", package: "Yams")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepCLITests",
+            dependencies: ["HiveKeepCLI", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,69 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import ArgumentParser
+import HiveKeepCore
+import HiveKeepServer
+import HiveKeepStore
+import Hummingbird
+import Logging
+
+/// `hivekeep serve`: runs the REST API until SIGTERM or SIGINT.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HiveKeep (ToolHive-compatible) REST API.",
+        discussion: """
+            Listens on 127.0.0.1:8080 by default. A non-loopback --host is refused until API authentication exists. \
+            With --socket the API is served on a Unix socket (mode 0660) instead of TCP.
+            """
+    )
+
+    @Option(help: "The loopback address or name to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "The TCP port to listen on.")
+    var port = 8080
+
+    @Option(help: "Serve on this Unix socket path instead of TCP.")
+    var socket: String?
+
+    @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to call the API (repeatable).")
+    var allowedOrigins: [String] = []
+
+    @Option(help: "The lowest log level written to standard error.")
+    var logLevel: Logger.Level = .info
+
+    func run() async throws {
+        CLILogging.bootstrap(level: logLevel)
+        let logger = Logger(label: "hivekeep.serve")
+        let paths = try HiveKeepPaths(environment: .process())
+        let listen: ServerConfiguration.Listen = socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port)
+        let configuration = ServerConfiguration(listen: listen, allowedOrigins: allowedOrigins, paths: paths)
+        try configuration.validate()
+        try paths.createDirectories()
+        if let socket { try UnixSocket.prepare(socket) }
+
+        // A new socket file takes its mode from the umask; keep it private until it is chmod-ed to 0660.
+        let previousMask: mode_t? = socket == nil ? nil : umask(0o177)
+        let app = try buildApplication(
+            configuration: configuration,
+            dependencies: .standard(paths: paths),
+            logger: logger,
+            onServerRunning: { channel in
+                if let socket {
+                    do { try UnixSocket.secure(socket) } catch { logger.error("\(error)") }
+                    if let previousMask { umask(previousMask) }
+                }
+                logger.notice("HiveKeep \(HiveKeepVersion.current) listening", metadata: ["address": "\(listen)"])
+            }
+        )
+        defer {
+            if let socket { unlink(socket) }
+        }
+        try await app.runService()
+        logger.notice("HiveKeep stopped")
+    }
+}

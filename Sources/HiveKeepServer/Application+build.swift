@@ -1,0 +1,59 @@
+import HiveKeepCore
+import HiveKeepStore
+import Hummingbird
+import Logging
+import NIOCore
+
+/// What the API server is built from: its configuration and the services behind the endpoints.
+public struct ServerDependencies: Sendable {
+    public var document: OpenAPIDocument
+    public var health: HealthCheck
+
+    public init(document: OpenAPIDocument, health: HealthCheck) {
+        self.document = document
+        self.health = health
+    }
+
+    /// The dependencies of a real server over `paths`.
+    public static func standard(paths: HiveKeepPaths) throws -> ServerDependencies {
+        ServerDependencies(document: try OpenAPIDocument.embedded(), health: .standard(paths: paths))
+    }
+}
+
+/// Builds the router: middleware in order (request id, errors and logging; Host/Origin; body limit), then every
+/// operation of the OpenAPI document.
+public func buildRouter(
+    configuration: ServerConfiguration,
+    dependencies: ServerDependencies
+) throws -> Router<HiveKeepRequestContext> {
+    let router = Router(context: HiveKeepRequestContext.self)
+    router.add(middleware: RequestErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+    router.add(middleware: OriginMiddleware(policy: OriginPolicy(configuration: configuration)))
+    router.add(middleware: BodyLimitMiddleware(maxBodyBytes: configuration.maxBodyBytes))
+
+    let routes = RouteRegistry()
+    SystemController(document: dependencies.document, health: dependencies.health).addRoutes(to: routes)
+    try routes.install(on: router, document: dependencies.document)
+    return router
+}
+
+/// Builds the HiveKeep API application. Tests build the same application and drive it with Hummingbird's test client.
+public func buildApplication(
+    configuration: ServerConfiguration,
+    dependencies: ServerDependencies,
+    logger: Logger,
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) throws -> some ApplicationProtocol {
+    try configuration.validate()
+    let address: BindAddress =
+        switch configuration.listen {
+        case .tcp(let host, let port): .hostname(host, port: port)
+        case .unixSocket(let path): .unixDomainSocket(path: path)
+        }
+    return Application(
+        router: try buildRouter(configuration: configuration, dependencies: dependencies),
+        configuration: .init(address: address, serverName: "HiveKeep", reuseAddress: false),
+        onServerRunning: onServerRunning,
+        logger: logger
+    )
+}

@@ -1,0 +1,90 @@
+/// The contents of `config.yaml`: HiveKeep's settings, never a secret value.
+public struct HiveKeepConfig: Codable, Sendable, Hashable {
+    /// The version of this file's layout.
+    public var schemaVersion: Int
+    /// Secrets provider settings.
+    public var secrets: SecretsSettings
+    /// Custom registry settings; empty means the built-in registry.
+    public var registry: RegistrySettings
+    /// AI clients that HiveKeep writes workload entries for.
+    public var clients: ClientSettings
+
+    public static let currentSchemaVersion = 1
+
+    public init(
+        schemaVersion: Int = HiveKeepConfig.currentSchemaVersion,
+        secrets: SecretsSettings = .init(),
+        registry: RegistrySettings = .init(),
+        clients: ClientSettings = .init()
+    ) {
+        self.schemaVersion = schemaVersion
+        self.secrets = secrets
+        self.registry = registry
+        self.clients = clients
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case secrets
+        case registry
+        case clients
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.schemaVersion = try container.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? 1
+        self.secrets = try container.decodeIfPresent(SecretsSettings.self, forKey: .secrets) ?? .init()
+        self.registry = try container.decodeIfPresent(RegistrySettings.self, forKey: .registry) ?? .init()
+        self.clients = try container.decodeIfPresent(ClientSettings.self, forKey: .clients) ?? .init()
+    }
+
+    /// Secrets provider settings.
+    public struct SecretsSettings: Codable, Sendable, Hashable {
+        /// `encrypted`, `keyring` or `environment`; nil until set up.
+        public var providerType: String?
+
+        public init(providerType: String? = nil) { self.providerType = providerType }
+
+        enum CodingKeys: String, CodingKey {
+            case providerType = "provider_type"
+        }
+    }
+
+    /// Custom registry settings.
+    public struct RegistrySettings: Codable, Sendable, Hashable {
+        public var url: String?
+        public var apiURL: String?
+        public var localPath: String?
+        public var allowPrivateIP: Bool?
+
+        public init(url: String? = nil, apiURL: String? = nil, localPath: String? = nil, allowPrivateIP: Bool? = nil) {
+            self.url = url
+            self.apiURL = apiURL
+            self.localPath = localPath
+            self.allowPrivateIP = allowPrivateIP
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case url
+            case apiURL = "api_url"
+            case localPath = "local_path"
+            case allowPrivateIP = "allow_private_ip"
+        }
+    }
+
+    /// AI-client registration settings.
+    public struct ClientSettings: Codable, Sendable, Hashable {
+        public var registeredClients: [String]
+
+        public init(registeredClients: [String] = []) { self.registeredClients = registeredClients }
+
+        enum CodingKeys: String, CodingKey {
+            case registeredClients = "registered_clients"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.registeredClients = try container.decodeIfPresent([String].self, forKey: .registeredClients) ?? []
+        }
+    }
+}

@@ -1,0 +1,3 @@
+import HiveKeepCLI
+
+await HiveKeepMain.run()

@@ -1,0 +1,86 @@
+import Foundation
+import HiveKeepCore
+import HiveKeepStore
+import HiveKeepTestSupport
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+
+@testable import HiveKeepServer
+
+/// Builds the real application over a throwaway set of directories, with a logger whose records tests can read.
+struct TestApp {
+    let directory: TemporaryDirectory
+    let paths: HiveKeepPaths
+    let logs = LogCapture()
+
+    init() throws {
+        directory = try TemporaryDirectory()
+        paths = try HiveKeepPaths(environment: EnvironmentValues(directory.isolatedEnvironment()))
+        try paths.createDirectories()
+    }
+
+    func configuration(allowedOrigins: [String] = []) -> ServerConfiguration {
+        ServerConfiguration(listen: .tcp(host: "127.0.0.1", port: 0), allowedOrigins: allowedOrigins, paths: paths)
+    }
+
+    func application(
+        allowedOrigins: [String] = [],
+        health: HealthCheck? = nil
+    ) throws -> some ApplicationProtocol {
+        var dependencies = try ServerDependencies.standard(paths: paths)
+        if let health { dependencies.health = health }
+        return try buildApplication(
+            configuration: configuration(allowedOrigins: allowedOrigins),
+            dependencies: dependencies,
+            logger: logs.logger
+        )
+    }
+}
+
+/// Collects log records in memory.
+final class LogCapture: Sendable {
+    struct Record: Sendable {
+        var level: Logger.Level
+        var message: String
+        var metadata: [String: String]
+    }
+
+    private let storage = Mutex<[Record]>([])
+
+    var records: [Record] { storage.withLock { $0 } }
+
+    var logger: Logger {
+        Logger(label: "test") { _ in Handler(capture: self) }
+    }
+
+    fileprivate func append(_ record: Record) { storage.withLock { $0.append(record) } }
+
+    struct Handler: LogHandler {
+        let capture: LogCapture
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .trace
+
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+
+        func log(event: LogEvent) {
+            var merged = metadata
+            merged.merge(event.metadata ?? [:]) { _, new in new }
+            capture.append(
+                Record(
+                    level: event.level,
+                    message: "\(event.message)",
+                    metadata: merged.mapValues { "\($0)" }
+                )
+            )
+        }
+    }
+}
+
+extension ByteBuffer {
+    var text: String { String(buffer: self) }
+}

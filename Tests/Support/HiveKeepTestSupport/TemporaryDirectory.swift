@@ -1,0 +1,40 @@
+import Foundation
+
+/// A fresh directory under the system temporary directory, removed by `remove()`.
+public struct TemporaryDirectory: Sendable {
+    /// The directory's absolute path.
+    public let path: String
+
+    /// Creates a new, empty directory whose name starts with `prefix`.
+    public init(prefix: String = "hivekeep-test") throws {
+        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let template = "\(base)/\(prefix).XXXXXX"
+        var bytes = Array(template.utf8CString)
+        guard let result = mkdtemp(&bytes) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        self.path = String(cString: result)
+    }
+
+    /// A path inside the directory.
+    public func child(_ name: String) -> String { "\(path)/\(name)" }
+
+    /// Removes the directory and everything in it.
+    public func remove() {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// An environment whose HOME and XDG directories all point inside this directory.
+    public func isolatedEnvironment(extra: [String: String] = [:]) -> [String: String] {
+        var environment = [
+            "HOME": child("home"),
+            "XDG_CONFIG_HOME": child("config"),
+            "XDG_DATA_HOME": child("data"),
+            "XDG_STATE_HOME": child("state"),
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "LANG": "C.UTF-8",
+        ]
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+}
