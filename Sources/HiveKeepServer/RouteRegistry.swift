@@ -34,7 +34,8 @@ final class RouteRegistry {
             let method = HTTPRequest.Method(operation.method) ?? .get
             if operation.isPlanned {
                 guard routes[operation.path]?[method] == nil else {
-                    throw HiveKeepError(.internalError, "\(operation.method) \(operation.path) is built but marked planned")
+                    throw HiveKeepError(
+                        .internalError, "\(operation.method) \(operation.path) is built but marked planned")
                 }
                 routes[operation.path, default: [:]][method] = Self.planned(operation)
             } else if routes[operation.path]?[method] == nil {

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import HiveKeepCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Replaces files atomically and durably.
 ///
@@ -60,9 +61,9 @@ public enum AtomicFile {
 
     private static func systemWrite(_ fd: Int32, _ pointer: UnsafeRawPointer, _ count: Int) -> Int {
         #if canImport(Glibc)
-        Glibc.write(fd, pointer, count)
+            Glibc.write(fd, pointer, count)
         #else
-        Darwin.write(fd, pointer, count)
+            Darwin.write(fd, pointer, count)
         #endif
     }
 

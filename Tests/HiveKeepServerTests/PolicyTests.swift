@@ -10,11 +10,13 @@ import Testing
 struct PolicyTests {
     static let paths = HiveKeepPaths(configDirectory: "/c", dataDirectory: "/d", stateDirectory: "/s")
 
-    @Test("loopback names and addresses are recognized; others are not", arguments: [
-        ("127.0.0.1", true), ("127.10.0.3", true), ("localhost", true), ("LocalHost", true), ("::1", true),
-        ("[::1]", true), ("app.localhost", true), ("0.0.0.0", false), ("192.168.1.4", false), ("::", false),
-        ("example.com", false), ("127.0.0.1.evil.com", false), ("127.0.0.256", false),
-    ])
+    @Test(
+        "loopback names and addresses are recognized; others are not",
+        arguments: [
+            ("127.0.0.1", true), ("127.10.0.3", true), ("localhost", true), ("LocalHost", true), ("::1", true),
+            ("[::1]", true), ("app.localhost", true), ("0.0.0.0", false), ("192.168.1.4", false), ("::", false),
+            ("example.com", false), ("127.0.0.1.evil.com", false), ("127.0.0.256", false),
+        ])
     func loopbackRecognition(host: String, expected: Bool) {
         #expect(LoopbackHost.isLoopback(host) == expected)
     }
@@ -66,7 +68,10 @@ struct PolicyTests {
         }
         let cases: [(String, String)] = [
             (#"{"inner": {"count": 1}}"#, "field 'name' is required"),
-            (#"{"name": "s3cr3t-value", "inner": {"count": "s3cr3t-value"}}"#, "field 'inner.count' must be an integer"),
+            (
+                #"{"name": "s3cr3t-value", "inner": {"count": "s3cr3t-value"}}"#,
+                "field 'inner.count' must be an integer"
+            ),
             (#"{"name": 12, "inner": {"count": 1}}"#, "field 'name' must be a string"),
             (#"{"name": "s3cr3t-value""#, "request body is not valid JSON"),
         ]

@@ -33,7 +33,8 @@ struct RoutingTests {
                         #expect(response.body.text.contains(operation.operationID))
                         #expect(response.body.text.contains("not implemented"))
                     } else {
-                        #expect(![404, 405, 501].contains(response.status.code), "\(operation.method) \(operation.path)")
+                        #expect(
+                            ![404, 405, 501].contains(response.status.code), "\(operation.method) \(operation.path)")
                     }
                 }
             }
@@ -150,7 +151,9 @@ struct RoutingTests {
                 try await client.execute(uri: "/api/v1beta/version", method: .get) { response in
                     let id = try #require(response.headers[.requestID])
                     ids.insert(id)
-                    let lines = test.logs.records.filter { $0.message == "request" && $0.metadata["hb.request.id"] == id }
+                    let lines = test.logs.records.filter {
+                        $0.message == "request" && $0.metadata["hb.request.id"] == id
+                    }
                     #expect(lines.count == 1)
                     #expect(lines.first?.metadata["http.path"] == "/api/v1beta/version")
                 }

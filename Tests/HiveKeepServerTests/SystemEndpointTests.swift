@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import HiveKeepCore
-import HiveKeepTestSupport
 import HiveKeepStore
+import HiveKeepTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Testing

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ArgumentParser
 import HiveKeepCore
 import HiveKeepServer
 import HiveKeepStore
 import Hummingbird
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// `hivekeep serve`: runs the REST API until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {

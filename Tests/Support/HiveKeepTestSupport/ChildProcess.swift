@@ -24,6 +24,11 @@ public final class ChildProcess: @unchecked Sendable {
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        var environment = environment
+        // The test command marks every process it starts so that it can stop leftovers; pass the mark on.
+        if let mark = ProcessInfo.processInfo.environment["HIVEKEEP_TEST_RUN"] {
+            environment["HIVEKEEP_TEST_RUN"] = mark
+        }
         process.environment = environment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: installs what is missing, checks formatting, builds and runs every Swift test
+# inside a private D-Bus session with an unlocked gnome-keyring, then runs schemathesis against a live server with
+# the project's own OpenAPI document. Every process it starts is found and killed at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+bash scripts/setup.sh --python
+command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
+
+ARTIFACTS=$ROOT/.test-artifacts
+rm -rf "$ARTIFACTS"
+mkdir -p "$ARTIFACTS"
+# Every process started from here on carries this marker, so the cleanup can find it even after it was re-parented.
+export HIVEKEEP_TEST_RUN="run-$$-$RANDOM$RANDOM"
+export HIVEKEEP_TEST_LOGS=$ARTIFACTS
+SUITE_TIMEOUT=${HIVEKEEP_SUITE_TIMEOUT:-50m}
+
+cleanup() {
+    local status=$?
+    local pids=()
+    for environ in /proc/[0-9]*/environ; do
+        local pid=${environ#/proc/}
+        pid=${pid%/environ}
+        [[ $pid == $$ || $pid == "$BASHPID" ]] && continue
+        if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "HIVEKEEP_TEST_RUN=$HIVEKEEP_TEST_RUN"; then
+            pids+=("$pid")
+        fi
+    done
+    if ((${#pids[@]})); then
+        echo "cleanup: stopping leftover processes ${pids[*]}" >&2
+        kill -TERM "${pids[@]}" 2>/dev/null || true
+        sleep 1
+        kill -KILL "${pids[@]}" 2>/dev/null || true
+    fi
+    exit $status
+}
+trap cleanup EXIT
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "format: swift format lint"
+swift format lint --strict --recursive --parallel Package.swift Sources Tests
+
+step "build: swift build --build-tests"
+swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Merging|Wrapping)' || true
+test "${PIPESTATUS[0]}" -eq 0
+
+step "tests: swift test (inside a private D-Bus session with gnome-keyring)"
+TEST_HOME=$(mktemp -d "${TMPDIR:-/tmp}/hivekeep-test-home.XXXXXX")
+set +e
+env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" KEYRING_PW=hivekeep-test \
+    timeout --kill-after=30s "$SUITE_TIMEOUT" \
+    dbus-run-session -- sh scripts/keyring-session.sh \
+    swift test --skip-build --parallel 2>&1 | tee "$ARTIFACTS/swift-test.log"
+swift_status=${PIPESTATUS[0]}
+set -e
+rm -rf "$TEST_HOME"
+
+step "api: schemathesis against a live server"
+set +e
+bash scripts/schemathesis.sh "$(swift build --show-bin-path)/hivekeep" 2>&1 | tee "$ARTIFACTS/schemathesis.log"
+schemathesis_status=${PIPESTATUS[0]}
+set -e
+
+# One closing line that any reader understands.
+summary=$(grep -E '^✔ Test run with [0-9]+ tests?' "$ARTIFACTS/swift-test.log" | tail -1 || true)
+failed_line=$(grep -E '^✘ Test run with [0-9]+ tests?' "$ARTIFACTS/swift-test.log" | tail -1 || true)
+passed=$(sed -E 's/.*with ([0-9]+) tests?.*/\1/' <<<"${summary:-0}")
+failed=$(grep -oE '[0-9]+ issues?' <<<"$failed_line" | grep -oE '[0-9]+' || echo 0)
+if [[ $swift_status -ne 0 && -z "$failed_line" ]]; then failed=1; fi
+echo
+echo "swift test exit $swift_status; schemathesis exit $schemathesis_status"
+if [[ $swift_status -ne 0 || $schemathesis_status -ne 0 ]]; then
+    echo "tests: ${passed:-0} passed, ${failed:-1} failed"
+    exit 1
+fi
+echo "tests: $passed passed, 0 failed"
