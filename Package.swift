@@ -55,6 +55,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HiveKeepVault",
+            dependencies: ["HiveKeepCore", "HiveKeepStore", "Sodium"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepSecrets",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepVault",
+                "Sodium",
+                "Keyring",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HiveKeepServer",
             dependencies: [
                 "HiveKeepCore",
@@ -84,7 +101,7 @@ let package = Package(
         // Test-support executables: run as separate processes by the tests.
         .executableTarget(
             name: "hivekeep-test-helper",
-            dependencies: ["HiveKeepStore", "HiveKeepCore", "Keyring"],
+            dependencies: ["HiveKeepStore", "HiveKeepCore", "Keyring", "HiveKeepVault", "HiveKeepSecrets", "Sodium"],
             path: "Tests/Support/hivekeep-test-helper",
             swiftSettings: swiftSettings
         ),
@@ -101,6 +118,19 @@ let package = Package(
         .testTarget(
             name: "HiveKeepStoreTests",
             dependencies: ["HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepVaultTests",
+            dependencies: ["HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepSecretsTests",
+            dependencies: [
+                "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium", "Keyring",
+                "HiveKeepTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

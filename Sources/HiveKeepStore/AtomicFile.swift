@@ -67,7 +67,8 @@ public enum AtomicFile {
         #endif
     }
 
-    static func parentDirectory(of path: String) -> String {
+    /// The directory part of `path`.
+    public static func parentDirectory(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         return slash == path.startIndex ? "/" : String(path[..<slash])
     }
