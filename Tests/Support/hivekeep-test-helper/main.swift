@@ -11,6 +11,8 @@ let rest = Array(arguments.dropFirst())
 switch command {
 case "config-stress":
     exit(runConfigStress(rest))
+case "vault-writer":
+    exit(runVaultWriter(rest))
 case "keyring-probe":
     exit(runKeyringProbe(rest))
 default:
