@@ -36,6 +36,7 @@ let package = Package(
             pkgConfig: "libsecret-1",
             providers: [.apt(["libsecret-1-dev"])]
         ),
+        .target(name: "CHiveKeepSystem"),
         .target(name: "Sodium", dependencies: ["CSodium"], swiftSettings: swiftSettings),
         .target(
             name: "Keyring",
@@ -76,6 +77,8 @@ let package = Package(
             dependencies: [
                 "HiveKeepCore",
                 "HiveKeepStore",
+                "HiveKeepSecrets",
+                "Sodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -90,6 +93,9 @@ let package = Package(
                 "HiveKeepCore",
                 "HiveKeepStore",
                 "HiveKeepServer",
+                "HiveKeepSecrets",
+                "Sodium",
+                "CHiveKeepSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -139,6 +145,8 @@ let package = Package(
                 "HiveKeepServer",
                 "HiveKeepStore",
                 "HiveKeepCore",
+                "HiveKeepSecrets",
+                "Sodium",
                 "HiveKeepTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Yams", package: "Yams"),

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CHiveKeepSystem
+import Foundation
 import HiveKeepCore
 
 /// The root of the `hivekeep` command line.
@@ -7,7 +9,7 @@ public struct HiveKeepCommand: AsyncParsableCommand {
         commandName: "hivekeep",
         abstract: "Run MCP servers as managed workloads and keep their secrets safe.",
         version: HiveKeepVersion.current,
-        subcommands: [ServeCommand.self, VersionCommand.self]
+        subcommands: [ServeCommand.self, SecretCommand.self, VersionCommand.self]
     )
 
     public init() {}
@@ -17,6 +19,10 @@ public struct HiveKeepCommand: AsyncParsableCommand {
 public enum HiveKeepMain {
     /// Parses the process's arguments and runs the chosen command; exits the process when it ends.
     public static func run() async {
+        // Every HiveKeep process may hold secrets: no core dumps, no ptrace by other processes of the user.
+        if hivekeep_disable_core_dumps() != 0 {
+            FileHandle.standardError.write(Data("hivekeep: warning: cannot disable core dumps\n".utf8))
+        }
         await HiveKeepCommand.main()
     }
 }

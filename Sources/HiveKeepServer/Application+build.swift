@@ -1,4 +1,5 @@
 import HiveKeepCore
+import HiveKeepSecrets
 import HiveKeepStore
 import Hummingbird
 import Logging
@@ -8,15 +9,25 @@ import NIOCore
 public struct ServerDependencies: Sendable {
     public var document: OpenAPIDocument
     public var health: HealthCheck
+    public var secrets: SecretsService
 
-    public init(document: OpenAPIDocument, health: HealthCheck) {
+    public init(document: OpenAPIDocument, health: HealthCheck, secrets: SecretsService) {
         self.document = document
         self.health = health
+        self.secrets = secrets
     }
 
     /// The dependencies of a real server over `paths`.
-    public static func standard(paths: HiveKeepPaths) throws -> ServerDependencies {
-        ServerDependencies(document: try OpenAPIDocument.embedded(), health: .standard(paths: paths))
+    public static func standard(
+        paths: HiveKeepPaths,
+        environment: EnvironmentValues,
+        logger: Logger
+    ) throws -> ServerDependencies {
+        ServerDependencies(
+            document: try OpenAPIDocument.embedded(),
+            health: .standard(paths: paths),
+            secrets: SecretsService(.standard(paths: paths, environment: environment, logger: logger))
+        )
     }
 }
 
@@ -33,6 +44,7 @@ public func buildRouter(
 
     let routes = RouteRegistry()
     SystemController(document: dependencies.document, health: dependencies.health).addRoutes(to: routes)
+    SecretsController(service: dependencies.secrets).addRoutes(to: routes)
     try routes.install(on: router, document: dependencies.document)
     return router
 }

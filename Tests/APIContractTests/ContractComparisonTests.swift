@@ -147,10 +147,11 @@ struct ContractComparisonTests {
         let result = try Self.compare(Self.ours())
         #expect(result.uncovered.isEmpty, "\(result.uncovered.listing)")
         #expect(result.stale.isEmpty, "\(result.stale.listing)")
-        #expect(result.all.map(\.location).sorted() == [
-            "GET /things/{name} responses.404.content.application/json",
-            "GET /things/{name} responses.404.content.text/plain",
-        ])
+        #expect(
+            result.all.map(\.location).sorted() == [
+                "GET /things/{name} responses.404.content.application/json",
+                "GET /things/{name} responses.404.content.text/plain",
+            ])
     }
 
     @Test("a removed response field is reported with its location and schema key")
@@ -166,17 +167,22 @@ struct ContractComparisonTests {
     @Test("a removed field nested in an inline object is reported")
     func removedNestedFieldIsReported() throws {
         let result = try Self.compare(Self.ours([("id: {type: string}", "ident: {type: string}")]))
-        #expect(Set(result.uncovered.map(\.location)) == [
-            "GET /things/{name} responses.200.content.application/json.things[].owner.id",
-            "GET /things/{name} responses.200.content.application/json.things[].owner.ident",
-        ])
+        #expect(
+            Set(result.uncovered.map(\.location)) == [
+                "GET /things/{name} responses.200.content.application/json.things[].owner.id",
+                "GET /things/{name} responses.200.content.application/json.things[].owner.ident",
+            ])
     }
 
     @Test("a changed field type is reported, also inside map values")
     func changedTypesAreReported() throws {
         let result = try Self.compare(
-            Self.ours([("labels: {type: object, additionalProperties: {type: string}}",
-                        "labels: {type: object, additionalProperties: {type: integer}}")])
+            Self.ours([
+                (
+                    "labels: {type: object, additionalProperties: {type: string}}",
+                    "labels: {type: object, additionalProperties: {type: integer}}"
+                )
+            ])
         )
         let changed = try #require(result.uncovered.first)
         #expect(result.uncovered.count == 1)
@@ -188,9 +194,10 @@ struct ContractComparisonTests {
     func addedFieldNeedsAnEntry() throws {
         let added = Self.ours([("        labels:", "        colour: {type: string}\n        labels:")])
         let unlisted = try Self.compare(added)
-        #expect(unlisted.uncovered.map(\.location) == [
-            "GET /things/{name} responses.200.content.application/json.things[].colour",
-        ])
+        #expect(
+            unlisted.uncovered.map(\.location) == [
+                "GET /things/{name} responses.200.content.application/json.things[].colour"
+            ])
         let listed = try Self.compare(
             added,
             entries: Self.errorContentEntry + """
@@ -210,17 +217,23 @@ struct ContractComparisonTests {
     func requestBodyFieldsAreCompared() throws {
         let createThing = "    CreateThing:\n      type: object\n      properties:\n        name: {type: string}"
         let removed = try Self.compare(Self.ours([(createThing + "\n        size: {type: integer}", createThing)]))
-        #expect(removed.uncovered.map(\.location) == [
-            "POST /things/{name} requestBody.content.application/json.size",
-        ])
+        #expect(
+            removed.uncovered.map(\.location) == [
+                "POST /things/{name} requestBody.content.application/json.size"
+            ])
         let renamed = try Self.compare(
-            Self.ours([("    CreateThing:\n      type: object\n      properties:\n        name:",
-                        "    CreateThing:\n      type: object\n      properties:\n        title:")])
+            Self.ours([
+                (
+                    "    CreateThing:\n      type: object\n      properties:\n        name:",
+                    "    CreateThing:\n      type: object\n      properties:\n        title:"
+                )
+            ])
         )
-        #expect(Set(renamed.uncovered.map(\.location)) == [
-            "POST /things/{name} requestBody.content.application/json.name",
-            "POST /things/{name} requestBody.content.application/json.title",
-        ])
+        #expect(
+            Set(renamed.uncovered.map(\.location)) == [
+                "POST /things/{name} requestBody.content.application/json.name",
+                "POST /things/{name} requestBody.content.application/json.title",
+            ])
     }
 
     @Test("missing operations, parameters and success statuses are reported")
@@ -231,13 +244,15 @@ struct ContractComparisonTests {
         let optionalAll = try Self.compare(
             Self.ours([("{name: all, in: query, required: false", "{name: all, in: query, required: true")])
         )
-        #expect(optionalAll.uncovered.map(\.description) == [
-            "GET /things/{name} parameters.query.all: required differs: reference false, HiveKeep true",
-        ])
+        #expect(
+            optionalAll.uncovered.map(\.description) == [
+                "GET /things/{name} parameters.query.all: required differs: reference false, HiveKeep true"
+            ])
         let created = try Self.compare(Self.ours([("        '201':", "        '200':")]))
-        #expect(Set(created.uncovered.map(\.location)) == [
-            "POST /things/{name} responses.200", "POST /things/{name} responses.201",
-        ])
+        #expect(
+            Set(created.uncovered.map(\.location)) == [
+                "POST /things/{name} responses.200", "POST /things/{name} responses.201",
+            ])
     }
 
     @Test("an entry that matches nothing is reported as stale")
@@ -279,9 +294,10 @@ struct ContractComparisonTests {
             )
         ])
         let result = try Self.compare(recursive)
-        #expect(result.uncovered.map(\.location) == [
-            "GET /things/{name} responses.200.content.application/json.things[].owner.parent",
-        ])
+        #expect(
+            result.uncovered.map(\.location) == [
+                "GET /things/{name} responses.200.content.application/json.things[].owner.parent"
+            ])
     }
 
     @Test("location patterns match whole segments, status classes and alternatives")

@@ -131,8 +131,10 @@ struct ContractFlattener {
             let responseLocation = "\(location) responses.\(status)"
             add(ContractNode(location: responseLocation, parent: location, attributes: [:]))
             for header in (response["headers"]?.objectValue ?? [:]).keys {
-                add(ContractNode(location: "\(responseLocation).headers.\(header)", parent: responseLocation,
-                                 attributes: [:]))
+                add(
+                    ContractNode(
+                        location: "\(responseLocation).headers.\(header)", parent: responseLocation,
+                        attributes: [:]))
             }
             try walkContent(response["content"], owner: responseLocation)
         }

@@ -78,8 +78,17 @@ struct ServeCommandTests {
         defer { server.kill() }
         try await waitUntilListening(.unixSocket(socket), server)
 
+        // The socket is bound private (0600) and opened to the group (0660) right after; never wider.
+        var mode = 0
+        for _ in 0..<100 {
+            let attributes = try FileManager.default.attributesOfItem(atPath: socket)
+            mode = attributes[.posixPermissions] as? Int ?? 0
+            #expect(mode == 0o600 || mode == 0o660)
+            if mode == 0o660 { break }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(mode == 0o660)
         let attributes = try FileManager.default.attributesOfItem(atPath: socket)
-        #expect((attributes[.posixPermissions] as? Int) == 0o660)
         #expect((attributes[.type] as? FileAttributeType) == .typeSocket)
         let health = try RawHTTP.request("GET", "/health", to: .unixSocket(socket), headers: ["Host": "anything"])
         #expect(health.status == 204)

@@ -33,8 +33,9 @@ struct RoutingTests {
                         #expect(response.body.text.contains(operation.operationID))
                         #expect(response.body.text.contains("not implemented"))
                     } else {
-                        #expect(
-                            ![404, 405, 501].contains(response.status.code), "\(operation.method) \(operation.path)")
+                        // A built operation may answer 404 for a missing resource, never "no such endpoint".
+                        #expect(![405, 501].contains(response.status.code), "\(operation.method) \(operation.path)")
+                        #expect(!response.body.text.hasPrefix("no such endpoint"), "\(operation.path)")
                     }
                 }
             }

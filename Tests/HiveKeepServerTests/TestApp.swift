@@ -1,10 +1,12 @@
 import Foundation
 import HiveKeepCore
+import HiveKeepSecrets
 import HiveKeepStore
 import HiveKeepTestSupport
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import Sodium
 import Synchronization
 
 @testable import HiveKeepServer
@@ -21,6 +23,18 @@ struct TestApp {
         try paths.createDirectories()
     }
 
+    /// Secrets over the throwaway directories, with the fastest KDF the vault accepts and this test's own keyring
+    /// store (the test process runs inside the private keyring session).
+    func secretsDependencies(environment: [String: String] = [:]) -> SecretsService.Dependencies {
+        var dependencies = SecretsService.Dependencies.standard(
+            paths: paths,
+            environment: EnvironmentValues(directory.isolatedEnvironment(extra: environment)),
+            logger: logs.logger
+        )
+        dependencies.kdfLimits = .minimumAllowed
+        return dependencies
+    }
+
     func configuration(allowedOrigins: [String] = []) -> ServerConfiguration {
         ServerConfiguration(listen: .tcp(host: "127.0.0.1", port: 0), allowedOrigins: allowedOrigins, paths: paths)
     }
@@ -29,7 +43,12 @@ struct TestApp {
         allowedOrigins: [String] = [],
         health: HealthCheck? = nil
     ) throws -> some ApplicationProtocol {
-        var dependencies = try ServerDependencies.standard(paths: paths)
+        var dependencies = try ServerDependencies.standard(
+            paths: paths,
+            environment: EnvironmentValues(directory.isolatedEnvironment()),
+            logger: logs.logger
+        )
+        dependencies.secrets = SecretsService(secretsDependencies())
         if let health { dependencies.health = health }
         return try buildApplication(
             configuration: configuration(allowedOrigins: allowedOrigins),

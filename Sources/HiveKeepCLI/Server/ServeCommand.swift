@@ -1,5 +1,6 @@
 import ArgumentParser
 import HiveKeepCore
+import HiveKeepSecrets
 import HiveKeepServer
 import HiveKeepStore
 import Hummingbird
@@ -40,18 +41,21 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         CLILogging.bootstrap(level: logLevel)
         let logger = Logger(label: "hivekeep.serve")
-        let paths = try HiveKeepPaths(environment: .process())
+        let environment = EnvironmentValues.process()
+        let paths = try HiveKeepPaths(environment: environment)
         let listen: ServerConfiguration.Listen = socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port)
         let configuration = ServerConfiguration(listen: listen, allowedOrigins: allowedOrigins, paths: paths)
         try configuration.validate()
         try paths.createDirectories()
+        // The snapshot keeps the vault password variables; no child of the server inherits them.
+        for name in VaultPasswordSource.variablesToScrub(from: environment.values) { unsetenv(name) }
         if let socket { try UnixSocket.prepare(socket) }
 
         // A new socket file takes its mode from the umask; keep it private until it is chmod-ed to 0660.
         let previousMask: mode_t? = socket == nil ? nil : umask(0o177)
         let app = try buildApplication(
             configuration: configuration,
-            dependencies: .standard(paths: paths),
+            dependencies: .standard(paths: paths, environment: environment, logger: logger),
             logger: logger,
             onServerRunning: { channel in
                 if let socket {

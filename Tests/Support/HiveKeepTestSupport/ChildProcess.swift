@@ -15,7 +15,8 @@ public final class ChildProcess: @unchecked Sendable {
         _ arguments: [String],
         environment: [String: String],
         logDirectory: String,
-        name: String = UUID().uuidString
+        name: String = UUID().uuidString,
+        standardInput: String? = nil
     ) throws {
         outputPath = "\(logDirectory)/\(name).out"
         errorPath = "\(logDirectory)/\(name).err"
@@ -30,7 +31,13 @@ public final class ChildProcess: @unchecked Sendable {
             environment["HIVEKEEP_TEST_RUN"] = mark
         }
         process.environment = environment
-        process.standardInput = FileHandle.nullDevice
+        if let standardInput {
+            let inputPath = "\(logDirectory)/\(name).in"
+            _ = FileManager.default.createFile(atPath: inputPath, contents: Data(standardInput.utf8))
+            process.standardInput = FileHandle(forReadingAtPath: inputPath)
+        } else {
+            process.standardInput = FileHandle.nullDevice
+        }
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: outputPath))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         try process.run()

@@ -1,0 +1,18 @@
+import ArgumentParser
+import Foundation
+import HiveKeepCore
+import HiveKeepSecrets
+import HiveKeepStore
+import Sodium
+
+/// `hivekeep secret …`: the secrets provider and its secrets.
+struct SecretCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "secret",
+        abstract: "Set up the secrets provider and manage secrets.",
+        subcommands: [
+            SecretSetup.self, SecretProvider.self, SecretSet.self, SecretGet.self, SecretList.self,
+            SecretDelete.self, SecretRotatePassword.self, SecretAudit.self,
+        ]
+    )
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import HiveKeepCore
+import HiveKeepSecrets
+import HiveKeepStore
+import Sodium
+
+/// `hivekeep secret rotate-password`.
+struct SecretRotatePassword: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rotate-password",
+        abstract: "Re-encrypt the vault under a new password and update the keyring entry.",
+        discussion:
+            "The new password is asked for twice without echo, or read from standard input with --password-stdin."
+    )
+
+    @Flag(help: "Read the new password from standard input instead of prompting.")
+    var passwordStdin = false
+
+    func run() async throws {
+        let service = try CLIEnvironment().secretsService()
+        let password =
+            try passwordStdin || !TerminalInput.stdinIsTerminal
+            ? TerminalInput.readStandardInput()
+            : confirmedPrompt()
+        guard password.count > 0 else { throw HiveKeepError.invalid("the new password is empty") }
+        try await service.rotatePassword(to: password)
+        print("vault password rotated; the keyring entry holds the new one")
+    }
+
+    private func confirmedPrompt() throws -> SecureBytes {
+        let first = try TerminalInput.promptHidden("New vault password: ")
+        let second = try TerminalInput.promptHidden("Again: ")
+        guard first.isEqual(to: second) else { throw HiveKeepError.invalid("the two passwords differ") }
+        return first
+    }
+}
