@@ -40,4 +40,5 @@ for id in "${built[@]}"; do include+=(--include-operation-id "$id"); done
     --seed 20261129 \
     --workers 1 \
     --no-color \
+    --generation-database none \
     --report junit --report-dir "$LOGS/schemathesis-report"
