@@ -112,6 +112,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "hivekeep-secrets-benchmark",
+            dependencies: [
+                "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium", "HiveKeepTestSupport",
+            ],
+            path: "Benchmarks/secrets-benchmark",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HiveKeepTestSupport",
             path: "Tests/Support/HiveKeepTestSupport",
