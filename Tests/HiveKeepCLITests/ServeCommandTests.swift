@@ -47,6 +47,13 @@ struct ServeCommandTests {
         defer { server.kill() }
         try await waitUntilListening(.tcp(port: port), server)
 
+        // Every HiveKeep process refuses core dumps (it may hold secrets).
+        let limits = try String(contentsOfFile: "/proc/\(server.process.processIdentifier)/limits", encoding: .utf8)
+        let coreLimit = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }
+        // Soft and hard limit both 0: the hard limit cannot be raised again by the process or its children.
+        let fields = coreLimit?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2)
+        #expect(fields.map(Array.init) == ["0", "0"])
+
         let health = try RawHTTP.request("GET", "/health", to: .tcp(port: port))
         #expect(health.status == 204)
         #expect(health.body.isEmpty)

@@ -7,7 +7,7 @@ import Sodium
 import Testing
 
 /// The keyring provider against the real gnome-keyring of the test session.
-@Suite struct KeyringProviderTests {
+@Suite(.timeLimit(.minutes(2))) struct KeyringProviderTests {
     let audit = RecordingAuditRecorder()
     var context: SecretsCallContext { SecretsCallContext(caller: "cli", audit: audit) }
 

@@ -5,7 +5,7 @@ import Testing
 
 @testable import HiveKeepStore
 
-@Suite("config.yaml")
+@Suite("config.yaml", .timeLimit(.minutes(3)))
 struct ConfigStoreTests {
     @Test("a missing file reads as the defaults")
     func missingFileIsDefault() throws {

@@ -3,7 +3,7 @@ import Testing
 
 /// Failures that need another environment, checked through `hivekeep-test-helper keyring-probe` in a child
 /// process: this process's own environment is never changed.
-@Suite struct KeyringFailureTests {
+@Suite(.timeLimit(.minutes(2))) struct KeyringFailureTests {
     @Test func withoutASessionBusTheKeyringRefusesBeforeCallingLibsecret() async throws {
         let result = try await ChildProcess.run(
             try ChildProcess.testHelper(), ["keyring-probe", "--deadline-ms", "10000", "lookup", "S", "K"],
