@@ -23,7 +23,7 @@ cleanup() {
         local pid=${environ#/proc/}
         pid=${pid%/environ}
         [[ $pid == $$ || $pid == "$BASHPID" ]] && continue
-        if tr '\0' '\n' <"$environ" 2>/dev/null | grep -qx "HIVEKEEP_TEST_RUN=$HIVEKEEP_TEST_RUN"; then
+        if (tr '\0' '\n' <"$environ") 2>/dev/null | grep -qx "HIVEKEEP_TEST_RUN=$HIVEKEEP_TEST_RUN"; then
             pids+=("$pid")
         fi
     done
@@ -63,16 +63,14 @@ bash scripts/schemathesis.sh "$(swift build --show-bin-path)/hivekeep" 2>&1 | te
 schemathesis_status=${PIPESTATUS[0]}
 set -e
 
-# One closing line that any reader understands.
-summary=$(grep -E '^✔ Test run with [0-9]+ tests?' "$ARTIFACTS/swift-test.log" | tail -1 || true)
-failed_line=$(grep -E '^✘ Test run with [0-9]+ tests?' "$ARTIFACTS/swift-test.log" | tail -1 || true)
-passed=$(sed -E 's/.*with ([0-9]+) tests?.*/\1/' <<<"${summary:-0}")
-failed=$(grep -oE '[0-9]+ issues?' <<<"$failed_line" | grep -oE '[0-9]+' || echo 0)
-if [[ $swift_status -ne 0 && -z "$failed_line" ]]; then failed=1; fi
+# One closing line that any reader understands: tests that passed and failed, counted from Swift Testing's lines.
+passed=$(grep -E '^✔ Test ' "$ARTIFACTS/swift-test.log" | grep -vc '^✔ Test run' || true)
+failed=$(grep -E '^✘ Test .* failed after' "$ARTIFACTS/swift-test.log" | grep -vc '^✘ Test run' || true)
+if [[ $swift_status -ne 0 && ${failed:-0} -eq 0 ]]; then failed=1; fi
+if [[ $schemathesis_status -ne 0 ]]; then failed=$((failed + 1)); fi
 echo
 echo "swift test exit $swift_status; schemathesis exit $schemathesis_status"
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 if [[ $swift_status -ne 0 || $schemathesis_status -ne 0 ]]; then
-    echo "tests: ${passed:-0} passed, ${failed:-1} failed"
     exit 1
 fi
-echo "tests: $passed passed, 0 failed"
