@@ -40,7 +40,7 @@ public struct EncryptedProvider: SecretsProvider {
     }
 
     public func get(_ key: String, context: SecretsCallContext) async throws -> SecureBytes? {
-        try await read(.get, key: key, context: context) { $0[key] }
+        try await read(.get, key: key, context: context) { try $0.value(key) }
     }
 
     public func list(context: SecretsCallContext) async throws -> [String] {
@@ -49,7 +49,7 @@ public struct EncryptedProvider: SecretsProvider {
 
     public func create(_ key: String, value: SecureBytes, context: SecretsCallContext) async throws {
         try await change(.create, key: key, context: context) { contents, record in
-            guard contents[key] == nil else {
+            guard !contents.contains(key) else {
                 try record(.alreadyExists)
                 throw HiveKeepError(.alreadyExists, "secret \"\(key)\" already exists")
             }
@@ -60,7 +60,7 @@ public struct EncryptedProvider: SecretsProvider {
 
     public func update(_ key: String, value: SecureBytes, context: SecretsCallContext) async throws {
         try await change(.update, key: key, context: context) { contents, record in
-            guard contents[key] != nil else {
+            guard contents.contains(key) else {
                 try record(.notFound)
                 throw HiveKeepError.notFound("secret \"\(key)\" not found")
             }
@@ -71,7 +71,7 @@ public struct EncryptedProvider: SecretsProvider {
 
     public func delete(_ key: String, context: SecretsCallContext) async throws {
         try await change(.delete, key: key, context: context) { contents, record in
-            guard contents[key] != nil else {
+            guard contents.contains(key) else {
                 try record(.notFound)
                 throw HiveKeepError.notFound("secret \"\(key)\" not found")
             }
@@ -95,14 +95,14 @@ public struct EncryptedProvider: SecretsProvider {
         _ operation: AuditOperation,
         key: String?,
         context: SecretsCallContext,
-        _ extract: @escaping @Sendable (VaultContents) -> T?
+        _ extract: @escaping @Sendable (VaultContents) throws -> T?
     ) async throws -> T? {
         let vault = self.vault
         do {
             return try await Blocking.run {
                 let result: T?
                 do {
-                    result = extract(try vault.read())
+                    result = try extract(try vault.read())
                 } catch {
                     try? context.record(operation, key: key, provider: .encrypted, outcome: .failed)
                     throw error

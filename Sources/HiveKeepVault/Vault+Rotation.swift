@@ -25,12 +25,15 @@ extension Vault {
                 }
                 let newKeys = try VaultKeys.derive(
                     password: newPassword, salt: try PasswordHash.randomSalt(), limits: newLimits)
-                let sealed = try VaultFile.seal(current.contents, vaultID: current.vaultID, keys: newKeys)
+                let map = try current.contents.encoded()
+                let sealed = try VaultFile.seal(map.plaintext, vaultID: current.vaultID, keys: newKeys)
                 try Self.verify(sealed, password: newPassword, matches: current.contents)
                 try AtomicFile.write(sealed, to: path, mode: 0o600)
                 state.passwordSource = { newPassword }
                 state.derivations += 2
-                state.adopt(newKeys, vaultID: current.vaultID)
+                state.remember(
+                    sealed,
+                    VaultState.Opened(contents: VaultContents(base: map), keys: newKeys, vaultID: current.vaultID))
             }
         }
     }

@@ -10,6 +10,10 @@ import Synchronization
 /// and durably (``AtomicFile``). Reads take no file lock: a rename swaps whole files, so a read sees one complete
 /// version. Within the process a mutex serializes every call, so concurrent tasks lose no update either.
 ///
+/// The object remembers the bytes of the file it last opened or wrote, with the decrypted map: a read or write that
+/// finds exactly those bytes again skips decryption and parsing (see ``VaultState/open(_:)``); any other file is
+/// checked and decrypted in full, so another process's write is always seen.
+///
 /// All methods block (file I/O, `flock`, Argon2id): call them through `Blocking.run`. Errors are ``VaultError``
 /// for the file's content, `HiveKeepError` for the file system, `SodiumError` for libsodium failures.
 public final class Vault: Sendable {
@@ -72,14 +76,17 @@ public final class Vault: Sendable {
                 var opened = try currentOrNew(&state)
                 let result = try change(&opened.contents)
                 guard opened.contents.isModified || opened.isNew else { return result }
-                let bytes = try VaultFile.seal(opened.contents, vaultID: opened.vaultID, keys: opened.keys)
+                let map = try opened.contents.encoded()
+                let bytes = try VaultFile.seal(map.plaintext, vaultID: opened.vaultID, keys: opened.keys)
                 do {
                     try AtomicFile.write(bytes, to: path, mode: 0o600)
                 } catch {
                     onCommitFailure(error)
                     throw error
                 }
-                state.adopt(opened.keys, vaultID: opened.vaultID)
+                state.remember(
+                    bytes,
+                    VaultState.Opened(contents: VaultContents(base: map), keys: opened.keys, vaultID: opened.vaultID))
                 return result
             }
         }

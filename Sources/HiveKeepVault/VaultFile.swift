@@ -41,12 +41,12 @@ enum VaultFile {
         } catch .authenticationFailed {
             throw VaultError.bodyTampered
         }
-        return VaultContents(entries: try VaultCodec.decode(plaintext))
+        return VaultContents(base: try VaultCodec.decode(plaintext))
     }
 
-    /// Encrypts `contents` under `keys` with a fresh nonce: the complete bytes of a new vault file.
-    static func seal(_ contents: VaultContents, vaultID: [UInt8], keys: VaultKeys) throws -> [UInt8] {
-        let plaintext = try contents.encoded()
+    /// Encrypts a serialized map (``VaultContents/encoded()``) under `keys` with a fresh nonce: the complete bytes
+    /// of a new vault file.
+    static func seal(_ plaintext: SecureBytes, vaultID: [UInt8], keys: VaultKeys) throws -> [UInt8] {
         let header = VaultHeader(
             passes: UInt32(keys.limits.opsLimit),
             memoryKiB: UInt32(keys.limits.memLimitBytes / 1024),
