@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift target.
@@ -73,11 +76,37 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HiveKeepRegistry",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            resources: [.embedInCode("Resources/builtin-registry.json")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepWorkloads",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HiveKeepServer",
             dependencies: [
                 "HiveKeepCore",
                 "HiveKeepStore",
                 "HiveKeepSecrets",
+                "HiveKeepRegistry",
+                "HiveKeepWorkloads",
                 "Sodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -94,6 +123,8 @@ let package = Package(
                 "HiveKeepStore",
                 "HiveKeepServer",
                 "HiveKeepSecrets",
+                "HiveKeepRegistry",
+                "HiveKeepWorkloads",
                 "Sodium",
                 "CHiveKeepSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -148,12 +179,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HiveKeepRegistryTests",
+            dependencies: ["HiveKeepRegistry", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepWorkloadsTests",
+            dependencies: ["HiveKeepWorkloads", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HiveKeepServerTests",
             dependencies: [
                 "HiveKeepServer",
                 "HiveKeepStore",
                 "HiveKeepCore",
                 "HiveKeepSecrets",
+                "HiveKeepRegistry",
+                "HiveKeepWorkloads",
                 "Sodium",
                 "HiveKeepTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

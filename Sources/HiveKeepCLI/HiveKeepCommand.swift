@@ -9,7 +9,10 @@ public struct HiveKeepCommand: AsyncParsableCommand {
         commandName: "hivekeep",
         abstract: "Run MCP servers as managed workloads and keep their secrets safe.",
         version: HiveKeepVersion.current,
-        subcommands: [ServeCommand.self, SecretCommand.self, VersionCommand.self]
+        subcommands: [
+            ServeCommand.self, SecretCommand.self, RegistryCommand.self, GroupCommand.self, ClientCommand.self,
+            VersionCommand.self,
+        ]
     )
 
     public init() {}

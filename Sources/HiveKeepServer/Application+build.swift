@@ -1,6 +1,8 @@
 import HiveKeepCore
+import HiveKeepRegistry
 import HiveKeepSecrets
 import HiveKeepStore
+import HiveKeepWorkloads
 import Hummingbird
 import Logging
 import NIOCore
@@ -10,11 +12,24 @@ public struct ServerDependencies: Sendable {
     public var document: OpenAPIDocument
     public var health: HealthCheck
     public var secrets: SecretsService
+    public var registry: RegistryService
+    public var groups: GroupService
+    public var clients: ClientService
 
-    public init(document: OpenAPIDocument, health: HealthCheck, secrets: SecretsService) {
+    public init(
+        document: OpenAPIDocument,
+        health: HealthCheck,
+        secrets: SecretsService,
+        registry: RegistryService,
+        groups: GroupService,
+        clients: ClientService
+    ) {
         self.document = document
         self.health = health
         self.secrets = secrets
+        self.registry = registry
+        self.groups = groups
+        self.clients = clients
     }
 
     /// The dependencies of a real server over `paths`.
@@ -23,10 +38,14 @@ public struct ServerDependencies: Sendable {
         environment: EnvironmentValues,
         logger: Logger
     ) throws -> ServerDependencies {
-        ServerDependencies(
+        let groups = GroupService(paths: paths, logger: logger)
+        return ServerDependencies(
             document: try OpenAPIDocument.embedded(),
             health: .standard(paths: paths),
-            secrets: SecretsService(.standard(paths: paths, environment: environment, logger: logger))
+            secrets: SecretsService(.standard(paths: paths, environment: environment, logger: logger)),
+            registry: RegistryService(paths: paths, config: ConfigStore(path: paths.configFile), logger: logger),
+            groups: groups,
+            clients: ClientService(paths: paths, environment: environment, groups: groups, logger: logger)
         )
     }
 }
@@ -45,6 +64,9 @@ public func buildRouter(
     let routes = RouteRegistry()
     SystemController(document: dependencies.document, health: dependencies.health).addRoutes(to: routes)
     SecretsController(service: dependencies.secrets).addRoutes(to: routes)
+    RegistryController(service: dependencies.registry).addRoutes(to: routes)
+    GroupsController(service: dependencies.groups).addRoutes(to: routes)
+    ClientsController(service: dependencies.clients).addRoutes(to: routes)
     try routes.install(on: router, document: dependencies.document)
     return router
 }

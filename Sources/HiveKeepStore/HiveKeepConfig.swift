@@ -56,12 +56,18 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
         public var apiURL: String?
         public var localPath: String?
         public var allowPrivateIP: Bool?
+        /// A PEM file of extra certificate authorities trusted when fetching a registry URL.
+        public var caCertPath: String?
 
-        public init(url: String? = nil, apiURL: String? = nil, localPath: String? = nil, allowPrivateIP: Bool? = nil) {
+        public init(
+            url: String? = nil, apiURL: String? = nil, localPath: String? = nil, allowPrivateIP: Bool? = nil,
+            caCertPath: String? = nil
+        ) {
             self.url = url
             self.apiURL = apiURL
             self.localPath = localPath
             self.allowPrivateIP = allowPrivateIP
+            self.caCertPath = caCertPath
         }
 
         enum CodingKeys: String, CodingKey {
@@ -69,6 +75,7 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
             case apiURL = "api_url"
             case localPath = "local_path"
             case allowPrivateIP = "allow_private_ip"
+            case caCertPath = "ca_cert_path"
         }
     }
 

@@ -1,0 +1,23 @@
+/// Limits and trust settings for fetching a registry from a URL.
+public struct FetchOptions: Sendable, Hashable {
+    /// The time allowed for the whole request, redirects included.
+    public var timeout: Duration
+    /// The largest registry document accepted, in bytes.
+    public var maxBytes: Int
+    /// How many redirects are followed; each hop is checked again as if it were the first.
+    public var maxRedirects: Int
+    /// Addresses treated as public although they are not: a seam for tests that serve from loopback.
+    public var alwaysAllowedAddresses: Set<String>
+
+    public init(
+        timeout: Duration = .seconds(30),
+        maxBytes: Int = 16 << 20,
+        maxRedirects: Int = 3,
+        alwaysAllowedAddresses: Set<String> = []
+    ) {
+        self.timeout = timeout
+        self.maxBytes = maxBytes
+        self.maxRedirects = maxRedirects
+        self.alwaysAllowedAddresses = alwaysAllowedAddresses
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import HTTPTypes
+import HiveKeepCore
+import HiveKeepRegistry
+import Hummingbird
+
+/// The seven registry operations of `/api/v1beta/registry`. There is one registry, `default`.
+///
+/// A server name containing `/` is sent percent-encoded (`%2F`) in the single `{serverName}` segment: the router
+/// matches raw path segments, and the handler decodes the parameter. (The OpenAPI path stays exactly the
+/// reference's, so no catch-all route is registered.)
+struct RegistryController {
+    let service: RegistryService
+
+    func addRoutes(to routes: RouteRegistry) {
+        routes.add(.get, "/api/v1beta/registry") { request, context in
+            let registries = try await service.list().map(RegistryInfo.init)
+            return try RegistryListResponse(registries: registries).response(from: request, context: context)
+        }
+        routes.add(.post, "/api/v1beta/registry") { request, context in
+            try await JSONBody.validateSyntax(of: request, context: context)
+            throw HiveKeepError(
+                .unsupportedOperation,
+                "adding registries is not supported: HiveKeep has one registry, default; "
+                    + "point it at a custom source with PUT /api/v1beta/registry/default")
+        }
+        routes.add(.get, "/api/v1beta/registry/{name}") { request, context in
+            let (summary, document) = try await service.registry(named: try context.parameters.require("name"))
+            return try RegistryDetailsResponse(info: RegistryInfo(summary), registry: document)
+                .response(from: request, context: context)
+        }
+        routes.add(.put, "/api/v1beta/registry/{name}") { request, context in
+            let name = try context.parameters.require("name")
+            let body = try await JSONBody.decode(UpdateRequest.self, from: request, context: context)
+            let result = try await service.update(named: name, body.update)
+            return try UpdateResponse(message: result.message, type: result.type.rawValue)
+                .response(from: request, context: context)
+        }
+        routes.add(.delete, "/api/v1beta/registry/{name}") { _, context in
+            try await service.remove(named: try context.parameters.require("name"))
+            return Response(status: .noContent)
+        }
+        routes.add(.get, "/api/v1beta/registry/{name}/servers") { request, context in
+            let (_, document) = try await service.registry(named: try context.parameters.require("name"))
+            return try ServerListResponse(document).response(from: request, context: context)
+        }
+        routes.add(.get, "/api/v1beta/registry/{name}/servers/{serverName}") { request, context in
+            let name = try context.parameters.require("name")
+            let raw = try context.parameters.require("serverName")
+            guard let serverName = raw.removingPercentEncoding, !serverName.isEmpty else {
+                throw HiveKeepError.invalid("server name is not validly percent-encoded")
+            }
+            let entry = try await service.server(named: serverName, in: name)
+            return try ServerDetailsResponse(entry).response(from: request, context: context)
+        }
+    }
+}

@@ -1,0 +1,22 @@
+/// One workload as an AI client sees it: the entry HiveKeep writes into the client's configuration file.
+public struct ClientWorkloadEntry: Sendable, Hashable {
+    /// How the client talks to the workload's proxy.
+    public enum Transport: String, Sendable, Hashable {
+        case sse
+        case streamableHTTP = "streamable-http"
+    }
+
+    /// The workload's name: the key (or `name`) of the entry.
+    public var name: String
+    /// The URL of the workload's MCP endpoint.
+    public var url: String
+    /// The protocol the client speaks to `url`. For a stdio server this is the proxy mode, so a stdio workload
+    /// behind an SSE proxy is written as SSE (the reference writes `http` there, with an `/sse` URL).
+    public var transport: Transport
+
+    public init(name: String, url: String, transport: Transport) {
+        self.name = name
+        self.url = url
+        self.transport = transport
+    }
+}
