@@ -40,7 +40,7 @@ trap cleanup EXIT
 step() { printf '\n== %s\n' "$*"; }
 
 step "format: swift format lint"
-swift format lint --strict --recursive --parallel Package.swift Sources Tests
+swift format lint --strict --recursive --parallel Package.swift Sources Tests Benchmarks
 
 step "build: swift build --build-tests"
 swift build --build-tests 2>&1 | grep -Ev '^\[[0-9]+/[0-9]+\] (Compiling|Emitting|Write|Linking|Merging|Wrapping)' || true

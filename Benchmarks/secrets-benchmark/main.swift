@@ -36,7 +36,9 @@ let writes = Int(option("--writes", default: "1000")) ?? 1000
 let sizes = option("--sizes", default: "10,1000,10000").split(separator: ",").compactMap { Int($0) }
 let hivekeep = option(
     "--hivekeep",
-    default: URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("hivekeep").path
+    default: URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+        "hivekeep"
+    ).path
 )
 let password = "benchmark-password"
 let value = try SecureBytes(copying: Array(String(repeating: "v", count: 40).utf8))
