@@ -3,7 +3,7 @@
 /// A `code` says what kind of failure it is (the REST layer maps it to a status in one place), `message` is one
 /// human-readable line that is safe to show to the caller, and `cause` keeps the underlying error for the server log.
 /// Neither the message nor the cause may contain a secret value.
-public struct HiveKeepError: Error, Sendable, CustomStringConvertible {
+public struct HiveKeepError: Error, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// An extensible error code.
     public struct Code: Hashable, Sendable, RawRepresentable, CustomStringConvertible {
         public var rawValue: String
@@ -44,9 +44,13 @@ public struct HiveKeepError: Error, Sendable, CustomStringConvertible {
         self.cause = cause
     }
 
-    public var description: String {
+    /// The message alone: what the caller (CLI user, API client) sees.
+    public var description: String { message }
+
+    /// The message and the chain of causes, for the server log.
+    public var debugDescription: String {
         guard let cause else { return message }
-        return "\(message) (\(cause))"
+        return "\(message) (cause: \(String(reflecting: cause)))"
     }
 }
 

@@ -32,16 +32,38 @@ extension RegistryService {
     /// The document at `url` from the cache while it is fresh; fetched again after that, falling back to the stale
     /// copy when the fetch fails.
     func cachedURL(_ url: String, settings: HiveKeepConfig.RegistrySettings) async throws -> RegistryDocument {
-        if let cached = urlCache[url], ContinuousClock.now - cached.fetched < Self.urlCacheLifetime {
+        try await cached(url, lifetime: Self.urlCacheLifetime) {
+            try await fetch(url, allowPrivate: settings.allowPrivateIP ?? false, caBundle: settings.caCertPath)
+        }
+    }
+
+    /// The servers of the MCP Registry API at `base` from the cache while it is fresh (an hour by default); read
+    /// again after that, falling back to the stale copy when the API cannot be read.
+    func cachedAPI(_ base: String, settings: HiveKeepConfig.RegistrySettings) async throws -> RegistryDocument {
+        try await cached(Self.apiCacheKey(base), lifetime: fetcher.options.apiCacheLifetime) {
+            try await api.document(base, allowPrivate: settings.allowPrivateIP ?? false, caBundle: settings.caCertPath)
+        }
+    }
+
+    static func apiCacheKey(_ base: String) -> String { "api " + base }
+
+    /// The cached document under `key` while it is younger than `lifetime`; otherwise `load()`, cached, or the
+    /// stale copy when `load()` fails.
+    func cached(
+        _ key: String, lifetime: Duration, load: () async throws -> RegistryDocument
+    ) async throws -> RegistryDocument {
+        if let cached = urlCache[key], ContinuousClock.now - cached.fetched < lifetime {
             return cached.document
         }
         do {
-            return try await fetch(url, allowPrivate: settings.allowPrivateIP ?? false, caBundle: settings.caCertPath)
+            let document = try await load()
+            urlCache[key] = (document, ContinuousClock.now)
+            return document
         } catch {
-            guard let stale = urlCache[url] else { throw error }
+            guard let stale = urlCache[key] else { throw error }
             logger.warning(
                 "registry fetch failed; using the last fetched copy",
-                metadata: ["registry.url": "\(url)", "error": "\(error)"])
+                metadata: ["registry.source": "\(key)", "error": "\(error)"])
             return stale.document
         }
     }

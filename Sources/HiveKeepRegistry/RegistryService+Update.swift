@@ -34,10 +34,15 @@ extension RegistryService {
             logger.notice("registry set to a local file", metadata: ["registry.path": "\(absolute)"])
             return RegistryUpdateResult(type: .file, message: "Successfully set local registry file: \(absolute)")
         }
-        if update.apiURL?.isEmpty == false {
-            throw HiveKeepError.invalid(
-                "api_url (an MCP Registry API) is not supported by HiveKeep; use url or local_path with a registry file"
-            )
+        if let apiURL = update.apiURL, !apiURL.isEmpty {
+            let caBundle = try await config.load().registry.caCertPath
+            try await api.checkReachable(apiURL, allowPrivate: allowPrivate, caBundle: caBundle)
+            urlCache[Self.apiCacheKey(apiURL)] = nil
+            try await save {
+                $0.apiURL = apiURL; $0.allowPrivateIP = allowPrivate ? true : nil
+            }
+            logger.notice("registry set to an MCP Registry API", metadata: ["registry.api_url": "\(apiURL)"])
+            return RegistryUpdateResult(type: .api, message: "Successfully set registry API URL: \(apiURL)")
         }
         try await save { _ in }
         logger.notice("registry reset to the built-in registry")

@@ -4,8 +4,8 @@ import HiveKeepStore
 import Logging
 
 /// The registry business rules shared by the REST API and the CLI: one registry, `default`, that is the built-in
-/// registry or a custom file or URL named in `config.yaml` (re-read on every call, so the CLI and a running server
-/// agree). Custom documents are checked against the widened registry schema before they are accepted.
+/// registry, a custom file or URL, or an MCP Registry API named in `config.yaml` (re-read on every call, so the CLI
+/// and a running server agree). Custom documents are checked against the widened registry schema before they are accepted.
 public actor RegistryService {
     /// The only registry name.
     public static let defaultName = "default"
@@ -16,6 +16,7 @@ public actor RegistryService {
     let config: ConfigStore
     let logger: Logger
     let fetcher: RegistryFetcher
+    let api: RegistryAPIClient
     private var builtinCache: RegistryDocument?
     var urlCache: [String: (document: RegistryDocument, fetched: ContinuousClock.Instant)] = [:]
 
@@ -24,6 +25,7 @@ public actor RegistryService {
         self.config = config
         self.logger = logger
         self.fetcher = RegistryFetcher(options: fetchOptions, logger: logger)
+        self.api = RegistryAPIClient(fetcher: fetcher, logger: logger)
     }
 
     /// The registries: always exactly one, `default`.
@@ -44,11 +46,18 @@ public actor RegistryService {
         return entry
     }
 
-    /// The entry `serverName` of the current registry, or nil: for workloads that name a registry entry.
+    /// The entry `serverName` of the current registry, or nil: for workloads that name a registry entry. With an
+    /// MCP Registry API source, a bare name (`fetch`) is also looked up as `io.github.stacklok/fetch`.
     public func lookup(_ serverName: String) async throws -> RegistryEntry? {
-        let document = try await current().document
-        if let server = document.servers[serverName] { return .image(server) }
-        if let server = document.remoteServers[serverName] { return .remote(server) }
+        let (summary, document) = try await current()
+        if let entry = Self.entry(serverName, in: document) { return entry }
+        guard summary.type == .api, !serverName.contains("/") else { return nil }
+        return Self.entry(UpstreamConverter.defaultNamespace + serverName, in: document)
+    }
+
+    static func entry(_ name: String, in document: RegistryDocument) -> RegistryEntry? {
+        if let server = document.servers[name] { return .image(server) }
+        if let server = document.remoteServers[name] { return .remote(server) }
         return nil
     }
 
@@ -80,7 +89,7 @@ public actor RegistryService {
             case .builtin: document = try builtin()
             case .file: document = try await readFile(source)
             case .url: document = try await cachedURL(source, settings: settings)
-            case .api: throw HiveKeepError.invalid("MCP Registry API sources are not supported")
+            case .api: document = try await cachedAPI(source, settings: settings)
             }
         } catch {
             logger.error(

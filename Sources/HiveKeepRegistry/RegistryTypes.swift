@@ -6,7 +6,7 @@ public enum RegistrySourceType: String, Sendable, Hashable, Codable, CaseIterabl
     case file
     /// A JSON document fetched over HTTPS.
     case url
-    /// An MCP Registry API (not supported yet).
+    /// An MCP Registry API (`GET <base>/v0.1/servers`), converted to the ToolHive format.
     case api
 }
 

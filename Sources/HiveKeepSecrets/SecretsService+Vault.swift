@@ -47,25 +47,50 @@ extension SecretsService {
         return try await openVault(with: resolved, forSetup: false)
     }
 
-    /// Re-encrypts the vault under `newPassword` and updates the keyring entry. Refused when the password comes from
-    /// a file or a variable: the operator changes it there.
-    public func rotatePassword(to newPassword: SecureBytes) async throws {
+    /// Re-encrypts the vault under `newPassword`. When the current password is kept in the keyring, the keyring
+    /// entry is replaced after the vault; when it comes from a file or a variable, HiveKeep cannot change that
+    /// source, and the result names it so the operator can put the new password there.
+    @discardableResult
+    public func rotatePassword(to newPassword: SecureBytes) async throws -> PasswordRotation {
         guard try await describe().type == .encrypted else {
             throw HiveKeepError.invalid("the secrets provider is not `encrypted`; there is no vault password to rotate")
         }
-        if let resolved = try await resolvePassword(), resolved.origin.isExplicit {
-            throw HiveKeepError.invalid(
-                "the vault password comes from \(resolved.origin); HiveKeep does not keep it, so it cannot rotate it. "
-                    + "Re-encrypt with the new password by setting it there and running rotate-password with "
-                    + "the old one in the keyring, or keep the password in the keyring"
-            )
+        let resolved = try await resolvePassword()
+        let explicitSource = resolved.flatMap { $0.origin.isExplicit ? $0.origin : nil }
+        if explicitSource == nil {
+            // Check that the keyring can take the new password before the vault depends on it.
+            guard Self.isKeyringText(newPassword) else {
+                throw HiveKeepError.invalid(
+                    "the new password must be UTF-8 text without NUL bytes to be kept in the keyring")
+            }
+            try await KeyringProvider.checkReachable(keyring: dependencies.keyring)
         }
         guard let vault = try await provider() as? EncryptedProvider else {
             throw HiveKeepError(.internalError, "the encrypted provider is not a vault")
         }
         try await vault.rotatePassword(to: newPassword)
-        try await VaultPasswordSource.storeInKeyring(newPassword, keyring: dependencies.keyring, storeID: storeID)
         invalidate()
+        if let explicitSource {
+            return .changeSource(explicitSource)
+        }
+        try await VaultPasswordSource.storeInKeyring(newPassword, keyring: dependencies.keyring, storeID: storeID)
+        return .keyringUpdated
+    }
+
+    /// Whether `bytes` are UTF-8 text without NUL, as the keyring requires; checked without making a `String`.
+    static func isKeyringText(_ bytes: SecureBytes) -> Bool {
+        bytes.withUnsafeBytes { buffer in
+            guard !buffer.contains(0) else { return false }
+            var iterator = buffer.makeIterator()
+            var decoder = UTF8()
+            while true {
+                switch decoder.decode(&iterator) {
+                case .scalarValue: continue
+                case .emptyInput: return true
+                case .error: return false
+                }
+            }
+        }
     }
 
     private func resolvePassword() async throws -> VaultPasswordSource.Resolved? {

@@ -8,10 +8,11 @@ struct HiveKeepErrorTests {
         var description: String { "disk on fire" }
     }
 
-    @Test("an error's description carries its message and its cause")
+    @Test("an error shows callers its message and keeps its cause for the log")
     func descriptionIncludesCause() {
         let error = HiveKeepError(.unavailable, "cannot write the vault", cause: Underlying())
-        #expect(error.description == "cannot write the vault (disk on fire)")
+        #expect(error.description == "cannot write the vault")
+        #expect(error.debugDescription == "cannot write the vault (cause: disk on fire)")
         #expect(HiveKeepError.invalid("bad").description == "bad")
         #expect(HiveKeepError.notFound("gone").code == .notFound)
     }

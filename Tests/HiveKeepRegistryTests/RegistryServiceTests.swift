@@ -57,7 +57,7 @@ struct RegistryServiceTests {
         #expect(try await service.list().first?.source == good)
     }
 
-    @Test("missing files, non-.json paths, two sources and api_url are each refused")
+    @Test("missing files, non-.json paths, two sources and an api_url that is not http(s) are each refused")
     func refusedUpdates() async throws {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
@@ -66,7 +66,7 @@ struct RegistryServiceTests {
             RegistryUpdate(localPath: directory.child("missing.json")),
             RegistryUpdate(localPath: try RegistryFixtures.write("{}", to: "registry.txt", in: directory)),
             RegistryUpdate(url: "https://example.com/r.json", localPath: RegistryFixtures.referencePath),
-            RegistryUpdate(apiURL: "https://registry.example.com"),
+            RegistryUpdate(apiURL: "ftp://registry.example.com"),
         ]
         for update in updates {
             await #expect(throws: HiveKeepError.self, "\(update)") {

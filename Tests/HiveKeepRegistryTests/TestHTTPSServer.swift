@@ -3,7 +3,9 @@ import HiveKeepTestSupport
 
 /// A local HTTPS server (Python's http.server wrapped in TLS) with a certificate from a throwaway test CA, for
 /// registry URL tests that never touch the internet. Serves files from `root`; `/redirect-private` answers a
-/// redirect to a private address and `/redirect-relative` a redirect to `/registry.json`.
+/// redirect to a private address and `/redirect-relative` a redirect to `/registry.json`. A `cursor` query
+/// parameter selects the file `<path>.<cursor>` (with every character but letters and digits made `_`), so that
+/// cursor-paginated listings are files too.
 final class TestHTTPSServer: Sendable {
     let root: String
     let caPath: String
@@ -11,7 +13,7 @@ final class TestHTTPSServer: Sendable {
     private let process: ChildProcess
 
     static let script = """
-        import http.server, ssl, sys
+        import http.server, re, ssl, sys, urllib.parse
         root, cert, key = sys.argv[1:4]
         class Handler(http.server.SimpleHTTPRequestHandler):
             def __init__(self, *args, **kwargs):
@@ -24,6 +26,10 @@ final class TestHTTPSServer: Sendable {
                     self.send_header('Location', targets[self.path])
                     self.end_headers()
                     return
+                parts = urllib.parse.urlsplit(self.path)
+                cursor = urllib.parse.parse_qs(parts.query).get('cursor')
+                if cursor:
+                    self.path = parts.path + '.' + re.sub('[^A-Za-z0-9]', '_', cursor[0])
                 super().do_GET()
             def log_message(self, *args):
                 pass
@@ -73,9 +79,15 @@ final class TestHTTPSServer: Sendable {
         port = Int(process.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
     }
 
-    /// Places `data` at `name` under the served root.
-    func serve(_ data: Data, as name: String) throws {
-        try data.write(to: URL(fileURLWithPath: root + "/" + name))
+    /// Places `data` at `name` under the served root; with `cursor`, where a request with that cursor finds it.
+    func serve(_ data: Data, as name: String, cursor: String? = nil) throws {
+        var path = root + "/" + name
+        if let cursor {
+            path += "." + String(cursor.map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "_" })
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try data.write(to: URL(fileURLWithPath: path))
     }
 
     /// The URL of `path` on this server, by host name.

@@ -6,7 +6,7 @@ import Testing
 
 /// The encrypted provider under the shared conformance suite: each instance is a new vault in a directory of its
 /// own, with the cheapest KDF parameters the vault accepts.
-@Suite struct EncryptedProviderConformanceTests {
+@Suite(.timeLimit(.minutes(3))) struct EncryptedProviderConformanceTests {
     @Test(arguments: ProviderConformance.Check.applicable(to: .readWrite))
     func passesTheConformanceSuite(_ check: ProviderConformance.Check) async throws {
         let directory = try TemporaryDirectory()

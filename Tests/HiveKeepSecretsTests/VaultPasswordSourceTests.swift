@@ -7,7 +7,7 @@ import Sodium
 import Testing
 
 /// Where the vault password comes from: files, the variable, the keyring, in that order.
-@Suite struct VaultPasswordSourceTests {
+@Suite(.timeLimit(.minutes(2))) struct VaultPasswordSourceTests {
     /// Writes `contents` to `path` with `mode`.
     static func write(_ contents: String, to path: String, mode: mode_t = 0o600) throws {
         try FileManager.default.createDirectory(

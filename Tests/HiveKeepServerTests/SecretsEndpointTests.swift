@@ -172,6 +172,38 @@ struct SecretsEndpointTests {
         }
     }
 
+    @Test("keys with a slash or a space are addressed percent-encoded; a missing or non-string value is a 400")
+    func encodedKeysAndUpdateValidation() async throws {
+        let test = try TestApp()
+        defer { test.directory.remove() }
+        let app = try application(test, environment: ["HIVEKEEP_SECRETS_PASSWORD": "encoded-keys"])
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1beta/secrets", method: .post, body: Self.json(["provider_type": "encrypted"])
+            ) { #expect($0.status == .created) }
+            for (key, encoded) in [("team/github", "team%2Fgithub"), ("my key", "my%20key")] {
+                try await client.execute(uri: Self.keys, method: .post, body: Self.json(["key": key, "value": "v"])) {
+                    #expect($0.status == .created)
+                }
+                try await client.execute(
+                    uri: "\(Self.keys)/\(encoded)", method: .put, body: Self.json(["value": "new"])
+                ) {
+                    #expect($0.status == .ok, "\(key)")
+                    #expect((try? Self.decode($0))?["key"] as? String == key)
+                }
+                for body in [#"{}"#, #"{"value": 5}"#, #"{"value": ""}"#] {
+                    try await client.execute(
+                        uri: "\(Self.keys)/\(encoded)", method: .put, body: ByteBuffer(string: body)
+                    ) { #expect($0.status == .badRequest, "\(body)") }
+                }
+                try await client.execute(uri: "\(Self.keys)/\(encoded)", method: .delete) {
+                    #expect($0.status == .noContent, "\(key)")
+                }
+            }
+            try await client.execute(uri: Self.keys, method: .get) { #expect($0.body.text == #"{"keys":[]}"#) }
+        }
+    }
+
     @Test("the environment provider is read-only: list, create, update and delete answer 405 from its flags")
     func environmentIsReadOnly() async throws {
         let test = try TestApp()

@@ -5,7 +5,7 @@ import Testing
 @testable import HiveKeepVault
 
 /// Several processes on one vault: `hivekeep-test-helper vault-writer` does the writing.
-@Suite("vault across processes", .serialized)
+@Suite("vault across processes", .serialized, .timeLimit(.minutes(5)))
 struct VaultProcessTests {
     @Test("a writer killed with SIGKILL at random points leaves a vault that opens and holds every acknowledged write")
     func crashLeavesEveryAcknowledgedWrite() async throws {

@@ -5,7 +5,7 @@ import HiveKeepTestSupport
 import HiveKeepWorkloads
 import Testing
 
-@Suite("Client service")
+@Suite("Client service", .timeLimit(.minutes(2)))
 struct ClientServiceTests {
     static let entries = [
         ClientWorkloadEntry(name: "time", url: "http://127.0.0.1:4000/mcp", transport: .streamableHTTP),

@@ -5,7 +5,7 @@ import HiveKeepTestSupport
 import HiveKeepWorkloads
 import Testing
 
-@Suite("Group service")
+@Suite("Group service", .timeLimit(.minutes(2)))
 struct GroupServiceTests {
     @Test("the default group always exists, with an empty client array")
     func defaultExists() async throws {

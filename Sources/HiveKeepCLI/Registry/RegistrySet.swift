@@ -2,13 +2,18 @@ import ArgumentParser
 import HiveKeepRegistry
 import HiveKeepStore
 
-/// `hivekeep registry set`: point the registry at a custom file or URL (checked before it is saved).
+/// `hivekeep registry set`: point the registry at a custom file, URL or MCP Registry API (checked before it is
+/// saved).
 struct RegistrySet: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "set", abstract: "Use a custom registry file or https URL instead of the built-in registry.")
+        commandName: "set",
+        abstract: "Use a custom registry file, https URL or MCP Registry API instead of the built-in registry.")
 
     @Option(help: "An https URL of a registry JSON document.")
     var url: String?
+
+    @Option(name: .customLong("api-url"), help: "The base URL of an MCP Registry API (GET <base>/v0.1/servers).")
+    var apiURL: String?
 
     @Option(name: .customLong("local-path"), help: "A registry JSON file.")
     var localPath: String?
@@ -16,12 +21,14 @@ struct RegistrySet: AsyncParsableCommand {
     @Flag(name: .customLong("allow-private-ip"), help: "Allow plain http and private, loopback or link-local hosts.")
     var allowPrivateIP = false
 
-    @Option(name: .customLong("ca-cert"), help: "A PEM file of extra certificate authorities to trust for --url.")
+    @Option(
+        name: .customLong("ca-cert"),
+        help: "A PEM file of extra certificate authorities to trust for --url and --api-url.")
     var caCert: String?
 
     func validate() throws {
-        guard (url == nil) != (localPath == nil) else {
-            throw ValidationError("give exactly one of --url and --local-path")
+        guard [url, apiURL, localPath].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give exactly one of --url, --api-url and --local-path")
         }
     }
 
@@ -31,7 +38,8 @@ struct RegistrySet: AsyncParsableCommand {
             let path = RegistryService.absolute(caCert)
             try await ConfigStore(path: environment.paths.configFile).update { $0.registry.caCertPath = path }
         }
-        let update = RegistryUpdate(url: url, localPath: localPath, allowPrivateIP: allowPrivateIP)
+        let update = RegistryUpdate(
+            url: url, apiURL: apiURL, localPath: localPath, allowPrivateIP: allowPrivateIP)
         let result = try await environment.registryService().update(named: "default", update)
         print(result.message)
     }

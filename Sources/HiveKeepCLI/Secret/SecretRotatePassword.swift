@@ -24,8 +24,16 @@ struct SecretRotatePassword: AsyncParsableCommand {
             ? TerminalInput.readStandardInput()
             : confirmedPrompt()
         guard password.count > 0 else { throw HiveKeepError.invalid("the new password is empty") }
-        try await service.rotatePassword(to: password)
-        print("vault password rotated; the keyring entry holds the new one")
+        switch try await service.rotatePassword(to: password) {
+        case .keyringUpdated:
+            print("vault password rotated; the keyring entry holds the new one")
+        case .changeSource(let origin):
+            print(
+                "vault re-encrypted under the new password. Now put the new password in \(origin): "
+                    + "HiveKeep does not change it, and the old password no longer opens the vault. "
+                    + "Restart `hivekeep serve` after changing it."
+            )
+        }
     }
 
     private func confirmedPrompt() throws -> SecureBytes {

@@ -8,16 +8,20 @@ public struct FetchOptions: Sendable, Hashable {
     public var maxRedirects: Int
     /// Addresses treated as public although they are not: a seam for tests that serve from loopback.
     public var alwaysAllowedAddresses: Set<String>
+    /// How long the servers read from an MCP Registry API are used before they are read again.
+    public var apiCacheLifetime: Duration
 
     public init(
         timeout: Duration = .seconds(30),
         maxBytes: Int = 16 << 20,
         maxRedirects: Int = 3,
-        alwaysAllowedAddresses: Set<String> = []
+        alwaysAllowedAddresses: Set<String> = [],
+        apiCacheLifetime: Duration = .seconds(3600)
     ) {
         self.timeout = timeout
         self.maxBytes = maxBytes
         self.maxRedirects = maxRedirects
         self.alwaysAllowedAddresses = alwaysAllowedAddresses
+        self.apiCacheLifetime = apiCacheLifetime
     }
 }

@@ -95,7 +95,7 @@ struct SecretsController {
             return response
         }
         routes.add(.put, "/api/v1beta/secrets/default/keys/{key}") { request, context in
-            let key = try context.parameters.require("key")
+            let key = try PathParameter.decoded("key", in: context)
             let body = try await JSONBody.decode(UpdateRequest.self, from: request, context: context)
             guard let value = body.value, !value.isEmpty else { throw HiveKeepError.invalid("value is required") }
             try await service.update(
@@ -104,7 +104,7 @@ struct SecretsController {
                 from: request, context: context)
         }
         routes.add(.delete, "/api/v1beta/secrets/default/keys/{key}") { _, context in
-            let key = try context.parameters.require("key")
+            let key = try PathParameter.decoded("key", in: context)
             try await service.delete(key: key, caller: "api:\(context.id)")
             return Response(status: .noContent)
         }
