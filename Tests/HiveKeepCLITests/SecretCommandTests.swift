@@ -96,6 +96,22 @@ struct SecretCommandTests {
         #expect(try await hivekeep(["secret", "list"]).error.contains("not set up"))
     }
 
+    @Test("rotation with a password from a variable re-encrypts and tells the operator to change the variable")
+    func rotationWithExplicitSource() async throws {
+        defer { directory.remove() }
+        #expect(try await hivekeep(["secret", "setup", "encrypted"]).status == 0)
+        #expect(try await hivekeep(["secret", "set", "k"], input: "v").status == 0)
+        let rotate = try await hivekeep(["secret", "rotate-password", "--password-stdin"], input: "rotated-password\n")
+        #expect(rotate.status == 0, "\(rotate.error)")
+        #expect(rotate.output.contains("HIVEKEEP_SECRETS_PASSWORD"))
+        #expect(try await hivekeep(["secret", "list"]).status != 0)
+        var rotated = environment
+        rotated["HIVEKEEP_SECRETS_PASSWORD"] = "rotated-password"
+        let list = try await hivekeep(["secret", "list"], environment: rotated)
+        #expect(list.status == 0)
+        #expect(list.output == "k\n")
+    }
+
     @Test("a wrong vault password names its source and changes nothing")
     func wrongPasswordNamesSource() async throws {
         defer { directory.remove() }

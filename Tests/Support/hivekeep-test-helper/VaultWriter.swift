@@ -1,6 +1,9 @@
+import Dispatch
 import Foundation
+import HiveKeepSecrets
 import HiveKeepVault
 import Sodium
+import Synchronization
 
 /// Writes to a vault in a loop for the crash and concurrency tests (owned by the vault tests).
 ///
@@ -17,6 +20,11 @@ func runVaultWriter(_ arguments: [String]) -> Int32 {
         return fail("HIVEKEEP_TEST_VAULT_PASSWORD is not set", code: 64)
     }
     do {
+        if arguments.count == 5, arguments[0] == "--provider", let count = Int(arguments[4]), count >= 0 {
+            try writeThroughProvider(
+                path: arguments[1], auditPath: arguments[2], prefix: arguments[3], count: count, password: password)
+            return 0
+        }
         if arguments.count == 2, arguments[0] == "--rotate",
             let newPassword = environment["HIVEKEEP_TEST_VAULT_NEW_PASSWORD"]
         {
@@ -38,6 +46,38 @@ func runVaultWriter(_ arguments: [String]) -> Int32 {
     } catch {
         return fail("\(error)", code: 1)
     }
+}
+
+/// `vault-writer --provider PATH AUDIT PREFIX COUNT`: the same loop through `EncryptedProvider` with a real audit log,
+/// so that a crash test also checks the audit chain.
+private func writeThroughProvider(path: String, auditPath: String, prefix: String, count: Int, password: String) throws
+{
+    let provider = try waitFor {
+        try await EncryptedProvider(path: path, password: try secure(password), limits: .minimumAllowed)
+    }
+    let context = SecretsCallContext(caller: "runner:crash-test", audit: AuditLog(path: auditPath))
+    var index = 0
+    while count == 0 || index < count {
+        let key = "\(prefix)-\(index)"
+        let value = try secure("value of \(key)")
+        try waitFor { try await provider.create(key, value: value, context: context) }
+        acknowledge(key)
+        index += 1
+    }
+}
+
+/// Runs async work from this synchronous helper and waits for it.
+private func waitFor<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
+    let result = Mutex<Result<T, any Error>?>(nil)
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        let outcome: Result<T, any Error>
+        do { outcome = .success(try await work()) } catch { outcome = .failure(error) }
+        result.withLock { $0 = outcome }
+        done.signal()
+    }
+    done.wait()
+    return try result.withLock { $0 }!.get()
 }
 
 private func rotateForever(path: String, password: String, newPassword: String) throws -> Never {
