@@ -59,7 +59,7 @@ extension SecretsService {
         let explicitSource = resolved.flatMap { $0.origin.isExplicit ? $0.origin : nil }
         if explicitSource == nil {
             // Check that the keyring can take the new password before the vault depends on it.
-            guard Self.isKeyringText(newPassword) else {
+            guard newPassword.isKeyringText else {
                 throw HiveKeepError.invalid(
                     "the new password must be UTF-8 text without NUL bytes to be kept in the keyring")
             }
@@ -75,22 +75,6 @@ extension SecretsService {
         }
         try await VaultPasswordSource.storeInKeyring(newPassword, keyring: dependencies.keyring, storeID: storeID)
         return .keyringUpdated
-    }
-
-    /// Whether `bytes` are UTF-8 text without NUL, as the keyring requires; checked without making a `String`.
-    static func isKeyringText(_ bytes: SecureBytes) -> Bool {
-        bytes.withUnsafeBytes { buffer in
-            guard !buffer.contains(0) else { return false }
-            var iterator = buffer.makeIterator()
-            var decoder = UTF8()
-            while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue: continue
-                case .emptyInput: return true
-                case .error: return false
-                }
-            }
-        }
     }
 
     private func resolvePassword() async throws -> VaultPasswordSource.Resolved? {
