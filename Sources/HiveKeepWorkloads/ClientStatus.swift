@@ -9,8 +9,9 @@ public struct RegisteredClient: Sendable, Hashable {
     }
 }
 
-/// Whether one supported client is installed on this machine and registered with HiveKeep.
-public struct ClientStatus: Sendable, Hashable {
+/// Whether one supported client is installed on this machine and registered with HiveKeep. Encodes as an entry of
+/// `GET /api/v1beta/discovery/clients` (`client_type`, `installed`, `registered`).
+public struct ClientStatus: Sendable, Hashable, Encodable {
     public var client: ClientType
     /// The client's configuration directory exists (for claude-code: its `~/.claude.json`).
     public var installed: Bool
@@ -21,5 +22,11 @@ public struct ClientStatus: Sendable, Hashable {
         self.client = client
         self.installed = installed
         self.registered = registered
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case client = "client_type"
+        case installed
+        case registered
     }
 }

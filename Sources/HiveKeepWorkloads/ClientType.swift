@@ -1,7 +1,7 @@
 import HiveKeepCore
 
 /// The AI clients whose configuration files HiveKeep manages, in the reference's discovery order.
-public enum ClientType: String, CaseIterable, Sendable, Hashable {
+public enum ClientType: String, CaseIterable, Sendable, Hashable, Encodable {
     case rooCode = "roo-code"
     case cline
     case vscodeInsider = "vscode-insider"

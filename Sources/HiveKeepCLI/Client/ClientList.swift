@@ -18,10 +18,7 @@ struct ClientList: AsyncParsableCommand {
     func run() async throws {
         let clients = try await CLIEnvironment().clientService().list()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            let entries = clients.map { Entry(name: $0.name, groups: $0.groups) }
-            print(String(decoding: try encoder.encode(entries), as: UTF8.self))
+            print(try CLIOutput.json(clients.map { Entry(name: $0.name, groups: $0.groups) }))
             return
         }
         for client in clients {

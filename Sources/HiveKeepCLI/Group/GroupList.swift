@@ -12,9 +12,7 @@ struct GroupList: AsyncParsableCommand {
     func run() async throws {
         let groups = try await CLIEnvironment().groupService().list()
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(["groups": groups]), as: UTF8.self))
+            print(try CLIOutput.json(["groups": groups]))
             return
         }
         for group in groups {

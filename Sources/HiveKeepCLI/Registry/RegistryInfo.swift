@@ -16,7 +16,7 @@ struct RegistryInfo: AsyncParsableCommand {
         let entry = try await CLIEnvironment().registryService().server(named: name, in: "default")
         switch entry {
         case .image(let server):
-            if json { return print(try RegistryOutput.json(server)) }
+            if json { return print(try CLIOutput.json(server, pretty: true)) }
             print("\(server.name): \(server.description)")
             print("  image:     \(server.image)")
             print("  transport: \(server.transport)  tier: \(server.tier)  status: \(server.status)")
@@ -27,7 +27,7 @@ struct RegistryInfo: AsyncParsableCommand {
                 print("  env:       \(variable.name)\(marks.isEmpty ? "" : " (\(marks))"): \(variable.description)")
             }
         case .remote(let server):
-            if json { return print(try RegistryOutput.json(server)) }
+            if json { return print(try CLIOutput.json(server, pretty: true)) }
             print("\(server.name): \(server.description)")
             print("  url:       \(server.url)")
             print("  transport: \(server.transport)  tier: \(server.tier)  status: \(server.status)")

@@ -23,7 +23,7 @@ struct RegistryList: AsyncParsableCommand {
         let servers = document.servers.values.sorted { $0.name < $1.name }
         let remote = document.remoteServers.values.sorted { $0.name < $1.name }
         if json {
-            print(try RegistryOutput.json(Listing(servers: servers, remoteServers: remote)))
+            print(try CLIOutput.json(Listing(servers: servers, remoteServers: remote), pretty: true))
             return
         }
         let source = summary.source.isEmpty ? "built-in" : "\(summary.type.rawValue) \(summary.source)"

@@ -1,9 +1,4 @@
 import ArgumentParser
-import Foundation
-import HiveKeepCore
-import HiveKeepSecrets
-import HiveKeepStore
-import Sodium
 
 /// `hivekeep secret …`: the secrets provider and its secrets.
 struct SecretCommand: AsyncParsableCommand {

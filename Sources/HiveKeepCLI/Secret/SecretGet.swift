@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import HiveKeepCore
 import HiveKeepSecrets
-import HiveKeepStore
 import Sodium
 
 /// `hivekeep secret get NAME`: prints the value to a terminal, or elsewhere only with --reveal.

@@ -1,9 +1,5 @@
 import ArgumentParser
-import Foundation
-import HiveKeepCore
 import HiveKeepSecrets
-import HiveKeepStore
-import Sodium
 
 /// `hivekeep secret list`.
 struct SecretList: AsyncParsableCommand {
@@ -15,8 +11,7 @@ struct SecretList: AsyncParsableCommand {
     func run() async throws {
         let keys = try await CLIEnvironment().secretsService().listKeys(caller: "cli")
         if json {
-            let body = ["keys": keys.map { ["key": $0] }]
-            print(String(decoding: try JSONEncoder().encode(body), as: UTF8.self))
+            print(try CLIOutput.json(["keys": keys.map { ["key": $0] }]))
         } else {
             for key in keys { print(key) }
         }

@@ -1,9 +1,5 @@
 import ArgumentParser
-import Foundation
-import HiveKeepCore
 import HiveKeepSecrets
-import HiveKeepStore
-import Sodium
 
 /// `hivekeep secret provider`.
 struct SecretProvider: AsyncParsableCommand {
@@ -12,19 +8,23 @@ struct SecretProvider: AsyncParsableCommand {
         abstract: "Show the secrets provider and what it can do."
     )
 
-    @Flag(help: "Print JSON.")
+    @Flag(help: "Print JSON, in the shape of GET /api/v1beta/secrets/default without its name.")
     var json = false
+
+    struct Body: Encodable {
+        var providerType: String
+        var capabilities: SecretsCapabilities
+        enum CodingKeys: String, CodingKey {
+            case providerType = "provider_type"
+            case capabilities
+        }
+    }
 
     func run() async throws {
         let description = try await CLIEnvironment().secretsService().describe()
         let flags = description.capabilities
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            let body: [String: String] = ["provider_type": description.type.rawValue]
-            print(
-                String(decoding: try encoder.encode(body), as: UTF8.self).dropLast() + ",\"capabilities\":"
-                    + String(decoding: try encoder.encode(flags), as: UTF8.self) + "}")
+            print(try CLIOutput.json(Body(providerType: description.type.rawValue, capabilities: flags)))
             return
         }
         print("provider: \(description.type.rawValue)")

@@ -1,8 +1,6 @@
 import ArgumentParser
-import Foundation
 import HiveKeepCore
 import HiveKeepSecrets
-import HiveKeepStore
 import Sodium
 
 /// `hivekeep secret rotate-password`.

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Foundation
 import HiveKeepCore
 import HiveKeepSecrets
-import HiveKeepStore
-import Sodium
 
 /// `hivekeep secret set NAME`: the value comes from standard input or a hidden prompt, never an argument.
 struct SecretSet: AsyncParsableCommand {

@@ -1,8 +1,5 @@
 import ArgumentParser
-import Foundation
-import HiveKeepCore
 import HiveKeepSecrets
-import HiveKeepStore
 import Sodium
 
 /// `hivekeep secret setup TYPE`.

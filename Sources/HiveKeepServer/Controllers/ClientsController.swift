@@ -21,19 +21,8 @@ struct ClientsController {
         var groups: [String]?
     }
 
-    struct StatusResponse: Encodable {
-        var clientType: String
-        var installed: Bool
-        var registered: Bool
-        enum CodingKeys: String, CodingKey {
-            case clientType = "client_type"
-            case installed
-            case registered
-        }
-    }
-
     struct DiscoveryResponse: ResponseEncodable {
-        var clients: [StatusResponse]
+        var clients: [ClientStatus]
     }
 
     func addRoutes(to routes: RouteRegistry) {
@@ -70,10 +59,7 @@ struct ClientsController {
             return Response(status: .noContent)
         }
         routes.add(.get, "/api/v1beta/discovery/clients") { request, context in
-            let clients = try await service.discover().map {
-                StatusResponse(clientType: $0.client.rawValue, installed: $0.installed, registered: $0.registered)
-            }
-            return try DiscoveryResponse(clients: clients).response(from: request, context: context)
+            try DiscoveryResponse(clients: await service.discover()).response(from: request, context: context)
         }
     }
 }

@@ -46,10 +46,8 @@ struct RegistryController {
         }
         routes.add(.get, "/api/v1beta/registry/{name}/servers/{serverName}") { request, context in
             let name = try context.parameters.require("name")
-            let raw = try context.parameters.require("serverName")
-            guard let serverName = raw.removingPercentEncoding, !serverName.isEmpty else {
-                throw HiveKeepError.invalid("server name is not validly percent-encoded")
-            }
+            let serverName = try PathParameter.decoded("serverName", in: context)
+            guard !serverName.isEmpty else { throw HiveKeepError.invalid("server name is required") }
             let entry = try await service.server(named: serverName, in: name)
             return try ServerDetailsResponse(entry).response(from: request, context: context)
         }
