@@ -90,10 +90,49 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HiveKeepSigning",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepSecrets",
+                "Sodium",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepRuntime",
+            dependencies: [
+                "HiveKeepCore",
+                "Sodium",
+                "CHiveKeepSystem",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepProxy",
+            dependencies: [
+                "HiveKeepCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HiveKeepWorkloads",
             dependencies: [
                 "HiveKeepCore",
                 "HiveKeepStore",
+                "HiveKeepSecrets",
+                "HiveKeepRegistry",
+                "HiveKeepRuntime",
+                "HiveKeepProxy",
+                "Sodium",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -187,6 +226,27 @@ let package = Package(
         .testTarget(
             name: "HiveKeepWorkloadsTests",
             dependencies: ["HiveKeepWorkloads", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepSigningTests",
+            dependencies: [
+                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepStore", "HiveKeepCore", "Sodium", "HiveKeepTestSupport",
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepRuntimeTests",
+            dependencies: ["HiveKeepRuntime", "HiveKeepCore", "Sodium", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepProxyTests",
+            dependencies: [
+                "HiveKeepProxy", "HiveKeepCore", "HiveKeepTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,7 +12,14 @@ APT_PACKAGES=(
 )
 PYTHON_PACKAGES=(
     "schemathesis==4.32.5"                      # API conformance checks against our own OpenAPI document
+    "mcp==2.3.0"                                # the reference MCP client, the independent peer of the proxy tests
+    "mcp-server-time==2026.10.19"               # a real stdio MCP server from PyPI
+    "uv==0.13.9"                                # uvx, which runs uvx:// workloads
 )
+# The proxy benchmark's peer lives apart: mcp-proxy 0.13 pins mcp<2.
+BENCH_PYTHON_PACKAGES=("mcp-proxy==0.13.0")
+BENCH_APT_PACKAGES=(wrk)
+BENCH_VENV=.cache/venv-bench
 VENV=.cache/venv
 
 missing=()
@@ -37,13 +44,35 @@ if ! command -v swift >/dev/null && [[ ! -x /opt/swift/usr/bin/swift ]]; then
     exit 1
 fi
 
-if [[ "${1:-}" == "--python" ]]; then
-    stamp="$VENV/.installed-$(printf '%s\n' "${PYTHON_PACKAGES[@]}" | sha256sum | cut -c1-16)"
+# make_venv DIR PACKAGE...: a venv with exactly these pins, rebuilt only when the list changes.
+make_venv() {
+    local venv=$1
+    shift
+    local stamp
+    stamp="$venv/.installed-$(printf '%s\n' "$@" | sha256sum | cut -c1-16)"
     if [[ ! -f "$stamp" ]]; then
-        echo "setup: creating $VENV with ${PYTHON_PACKAGES[*]}" >&2
-        rm -rf "$VENV"
-        python3 -m venv "$VENV"
-        "$VENV/bin/pip" install -q --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+        echo "setup: creating $venv with $*" >&2
+        rm -rf "$venv"
+        python3 -m venv "$venv"
+        "$venv/bin/pip" install -q --disable-pip-version-check "$@"
         touch "$stamp"
     fi
-fi
+}
+
+case "${1:-}" in
+--python)
+    make_venv "$VENV" "${PYTHON_PACKAGES[@]}"
+    ;;
+--bench)
+    make_venv "$VENV" "${PYTHON_PACKAGES[@]}"
+    make_venv "$BENCH_VENV" "${BENCH_PYTHON_PACKAGES[@]}"
+    if ! command -v wrk >/dev/null; then
+        if [[ $(id -u) -eq 0 ]]; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${BENCH_APT_PACKAGES[@]}" >/dev/null
+        else
+            echo "setup: the benchmark needs: sudo apt-get install -y ${BENCH_APT_PACKAGES[*]}" >&2
+            exit 1
+        fi
+    fi
+    ;;
+esac

@@ -19,6 +19,9 @@ mkdir -p "$ARTIFACTS"
 # Every process started from here on carries this marker, so the cleanup can find it even after it was re-parented.
 export HIVEKEEP_TEST_RUN="run-$$-$RANDOM$RANDOM"
 export HIVEKEEP_TEST_LOGS=$ARTIFACTS
+# The tests' Python tools (the reference MCP client, mcp-server-time, uv), and one fresh uv cache for this run.
+export HIVEKEEP_TEST_VENV=$ROOT/.cache/venv
+export HIVEKEEP_TEST_UV_CACHE=$ROOT/.cache/uv-$HIVEKEEP_TEST_RUN
 SUITE_TIMEOUT=${HIVEKEEP_SUITE_TIMEOUT:-50m}
 
 cleanup() {
@@ -68,7 +71,7 @@ env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" KEYRING_PW=hivekeep
     swift test --skip-build --parallel 2>&1 | tee "$ARTIFACTS/swift-test.log"
 swift_status=${PIPESTATUS[0]}
 set -e
-rm -rf "$TEST_HOME"
+rm -rf "$TEST_HOME" "$HIVEKEEP_TEST_UV_CACHE"
 
 step "api: schemathesis against a live server"
 set +e

@@ -1,0 +1,2 @@
+// Replaced by the signing implementation.
+enum HiveKeepRuntimePlaceholder {}
