@@ -58,4 +58,10 @@ public enum JSONValue: Sendable, Hashable, Codable {
         guard case .string(let value) = self else { return nil }
         return value
     }
+
+    /// The elements of an array, or nil when this is not an array.
+    public var arrayValue: [JSONValue]? {
+        guard case .array(let elements) = self else { return nil }
+        return elements
+    }
 }

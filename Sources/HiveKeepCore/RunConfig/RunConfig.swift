@@ -1,0 +1,92 @@
+/// A workload's complete run configuration, in the JSON form ToolHive's `runner.RunConfig` code writes
+/// (`schema_version` `v0.1.0`), so that a HiveKeep export is a ToolHive import and the other way round.
+///
+/// Secrets are only ever references (`name,target=ENV`): see ``SecretReference``. Sub-objects HiveKeep does not act
+/// on (authorization, audit, telemetry, middleware parameters) are kept verbatim as ``JSONValue``.
+public struct RunConfig: Codable, Sendable, Hashable {
+    /// The format version HiveKeep writes and reads.
+    public static let schemaVersion = "v0.1.0"
+
+    public var schemaVersion: String = RunConfig.schemaVersion
+    public var image: String = ""
+    public var remoteURL: String?
+    public var remoteAuthConfig: RemoteAuthConfig?
+    public var cmdArgs: [String] = []
+    public var name: String = ""
+    public var containerName: String?
+    public var baseName: String?
+    public var transport: String = "stdio"
+    public var host: String = "127.0.0.1"
+    public var port: Int = 0
+    public var targetPort: Int?
+    public var targetHost: String?
+    public var permissionProfileNameOrPath: String?
+    public var permissionProfile: PermissionProfile?
+    public var envVars: [String: String] = [:]
+    public var envFileDir: String?
+    public var debug: Bool?
+    public var volumes: [String] = []
+    public var containerLabels: [String: String] = [:]
+    public var oidcConfig: OIDCConfig?
+    public var authzConfig: JSONValue?
+    public var authzConfigPath: String?
+    public var auditConfig: JSONValue?
+    public var auditConfigPath: String?
+    public var telemetryConfig: JSONValue?
+    public var toolsFilter: [String] = []
+    public var toolsOverride: [String: ToolOverrideSpec] = [:]
+    public var tokenExchangeConfig: TokenExchangeConfig?
+    public var secrets: [String] = []
+    public var k8sPodTemplatePatch: String?
+    public var isolateNetwork: Bool?
+    public var trustProxyHeaders: Bool?
+    public var proxyMode: String?
+    public var thvCABundle: String?
+    public var jwksAuthTokenFile: String?
+    public var group: String?
+    public var ignoreConfig: JSONValue?
+    public var middlewareConfigs: [MiddlewareConfig] = []
+    public var endpointPrefix: String?
+
+    public init() {}
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case schemaVersion = "schema_version"
+        case image
+        case remoteURL = "remote_url"
+        case remoteAuthConfig = "remote_auth_config"
+        case cmdArgs = "cmd_args"
+        case name
+        case containerName = "container_name"
+        case baseName = "base_name"
+        case transport, host, port
+        case targetPort = "target_port"
+        case targetHost = "target_host"
+        case permissionProfileNameOrPath = "permission_profile_name_or_path"
+        case permissionProfile = "permission_profile"
+        case envVars = "env_vars"
+        case envFileDir = "env_file_dir"
+        case debug, volumes
+        case containerLabels = "container_labels"
+        case oidcConfig = "oidc_config"
+        case authzConfig = "authz_config"
+        case authzConfigPath = "authz_config_path"
+        case auditConfig = "audit_config"
+        case auditConfigPath = "audit_config_path"
+        case telemetryConfig = "telemetry_config"
+        case toolsFilter = "tools_filter"
+        case toolsOverride = "tools_override"
+        case tokenExchangeConfig = "token_exchange_config"
+        case secrets
+        case k8sPodTemplatePatch = "k8s_pod_template_patch"
+        case isolateNetwork = "isolate_network"
+        case trustProxyHeaders = "trust_proxy_headers"
+        case proxyMode = "proxy_mode"
+        case thvCABundle = "thv_ca_bundle"
+        case jwksAuthTokenFile = "jwks_auth_token_file"
+        case group
+        case ignoreConfig = "ignore_config"
+        case middlewareConfigs = "middleware_configs"
+        case endpointPrefix = "endpoint_prefix"
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Checks on a workload's `hivekeep proxy-runner` process by its PID, guarding against PID reuse by reading the
+/// process's command line.
+enum RunnerProcess {
+    /// Whether `pid` is alive and is the runner of `workload`.
+    static func isAlive(_ pid: Int32, workload: String) -> Bool {
+        guard pid > 0, kill(pid, 0) == 0 || errno == EPERM else { return false }
+        guard let arguments = commandLine(of: pid) else { return false }
+        return arguments.contains("proxy-runner") && arguments.last == workload
+    }
+
+    /// The arguments of `pid`, from `/proc/PID/cmdline`; nil when the process is gone or a zombie.
+    static func commandLine(of pid: Int32) -> [String]? {
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"), !data.isEmpty else {
+            return nil
+        }
+        return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// Sends SIGTERM to the runner, waits up to `timeout` for it to exit, then kills its whole session's group.
+    static func stop(_ pid: Int32, workload: String, timeout: Duration) async {
+        guard isAlive(pid, workload: workload) else { return }
+        kill(pid, SIGTERM)
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if !isAlive(pid, workload: workload) { return }
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+    }
+}

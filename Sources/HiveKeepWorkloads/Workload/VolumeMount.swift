@@ -1,0 +1,34 @@
+import HiveKeepCore
+
+/// A volume `host:container[:ro]` (or a single absolute path). The process runtime binds the host path at the
+/// container path inside its sandbox; a single path is bound at itself.
+public struct VolumeMount: Sendable, Hashable {
+    public var hostPath: String
+    public var sandboxPath: String
+    public var readOnly: Bool
+
+    public init(parsing text: String) throws {
+        var parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        readOnly = parts.count > 1 && parts.last == "ro"
+        if readOnly || parts.last == "rw" { parts.removeLast() }
+        guard (1...2).contains(parts.count), parts.allSatisfy({ $0.hasPrefix("/") && !$0.contains("\0") }) else {
+            throw HiveKeepError.invalid("invalid volume \(text): use /host/path[:/sandbox/path][:ro]")
+        }
+        hostPath = parts[0]
+        sandboxPath = parts.count == 2 ? parts[1] : parts[0]
+    }
+
+    /// The profile form: `host:sandbox`, or the path alone when both are the same.
+    public var stored: String { hostPath == sandboxPath ? hostPath : "\(hostPath):\(sandboxPath)" }
+}
+
+/// Environment variable names: a letter or `_`, then letters, digits and `_`.
+enum EnvironmentName {
+    static func validate(_ name: String) throws {
+        let scalars = Array(name.unicodeScalars)
+        let valid =
+            !scalars.isEmpty && !("0"..."9").contains(scalars[0])
+            && scalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+        guard valid else { throw HiveKeepError.invalid("invalid environment variable name: \(name)") }
+    }
+}

@@ -1,0 +1,108 @@
+import HiveKeepCore
+import HiveKeepRegistry
+
+extension WorkloadBuilder {
+    /// The tool filter and overrides, checked against the registry's tool list when it has one.
+    func applyTools(to config: inout RunConfig) throws {
+        let overrides = request.toolsOverride ?? [:]
+        let known = registryTools
+        for (tool, override) in overrides {
+            guard nonEmpty(override.name) != nil || nonEmpty(override.description) != nil else {
+                throw HiveKeepError.invalid("tool override for \(tool) must have either name or description set")
+            }
+            if let known, !known.contains(tool) {
+                throw HiveKeepError.invalid("tool \(tool) in tools_override not found in registry")
+            }
+        }
+        let renamed = Dictionary(
+            overrides.compactMap { real, override in override.name.map { ($0, real) } }, uniquingKeysWith: { a, _ in a })
+        for tool in request.tools ?? [] {
+            guard !tool.isEmpty else { throw HiveKeepError.invalid("tools cannot contain an empty name") }
+            if let known, !known.contains(renamed[tool] ?? tool) {
+                throw HiveKeepError.invalid("tool \(tool) not found in registry")
+            }
+        }
+        config.toolsFilter = request.tools ?? []
+        config.toolsOverride = overrides
+    }
+
+    private var registryTools: Set<String>? {
+        guard case .image(let server) = entry, !server.base.tools.isEmpty else { return nil }
+        return Set(server.base.tools)
+    }
+
+    /// Plain variables, secret references, the registry's rules (required, secret, default) and MCP_* variables.
+    func applyEnvironment(to config: inout RunConfig, pending: inout [PendingSecret]) throws {
+        var variables = request.envVars ?? [:]
+        var references = try (request.secrets ?? []).map { reference -> SecretReference in
+            guard !reference.name.isEmpty, !reference.target.isEmpty else {
+                throw HiveKeepError.invalid("a secret reference needs both name and target")
+            }
+            try EnvironmentName.validate(reference.target)
+            return reference
+        }
+        for name in variables.keys { try EnvironmentName.validate(name) }
+        for spec in registryVariables {
+            let supplied = variables[spec.name] != nil || references.contains { $0.target == spec.name }
+            if spec.secret == true, let value = variables.removeValue(forKey: spec.name) {
+                let key = "\(name)-\(spec.name.lowercased())"
+                pending.append(PendingSecret(key: key, value: value))
+                references.removeAll { $0.target == spec.name }
+                references.append(SecretReference(name: key, target: spec.name))
+            } else if !supplied, spec.required || spec.secret == true {
+                throw HiveKeepError.invalid("missing required environment variable: \(spec.name)")
+            } else if !supplied, let value = spec.defaultValue, !value.isEmpty {
+                variables[spec.name] = value
+            }
+        }
+        variables["MCP_TRANSPORT"] = config.transport
+        if let port = config.targetPort {
+            variables["MCP_PORT"] = String(port)
+            variables["FASTMCP_PORT"] = String(port)
+            variables["MCP_HOST"] = config.targetHost ?? "127.0.0.1"
+        }
+        config.envVars = variables
+        config.secrets = references.map(\.stored)
+    }
+
+    private var registryVariables: [EnvVarSpec] {
+        switch entry {
+        case .image(let server): server.envVars ?? []
+        case .remote(let server): server.envVars ?? []
+        case nil: []
+        }
+    }
+
+    /// The permission profile (request, registry, or the open `network` default), volumes folded in, and the
+    /// sandbox rules HiveKeep can enforce.
+    func applyPermissions(to config: inout RunConfig) throws {
+        var profile = request.permissionProfile ?? registryProfile ?? .network
+        for volume in request.volumes ?? [] {
+            let mount = try VolumeMount(parsing: volume)
+            if mount.readOnly {
+                profile.read = (profile.read ?? []) + [mount.stored]
+            } else {
+                profile.write = (profile.write ?? []) + [mount.stored]
+            }
+        }
+        config.volumes = request.volumes ?? []
+        config.permissionProfile = profile
+        config.isolateNetwork = request.networkIsolation
+        if config.isolateNetwork == true, profile.hasOutboundRules {
+            throw HiveKeepError.invalid(
+                "the permission profile allows outbound traffic to named hosts or ports, which needs an egress proxy "
+                    + "that HiveKeep does not have yet: remove the rules or turn network_isolation off")
+        }
+    }
+
+    private var registryProfile: PermissionProfile? {
+        guard case .image(let server) = entry, let permissions = server.permissions else { return nil }
+        let outbound = permissions.network?.outbound.map {
+            OutboundNetworkPermissions(
+                insecureAllowAll: $0.insecureAllowAll, allowHost: $0.allowHost, allowPort: $0.allowPort)
+        }
+        return PermissionProfile(
+            read: permissions.read, write: permissions.write,
+            network: outbound.map { NetworkPermissions(outbound: $0) }, privileged: permissions.privileged)
+    }
+}

@@ -1,0 +1,65 @@
+import HiveKeepCore
+
+/// A workload's definition as the API takes it on create and edit, and returns it on get (the reference's
+/// `createRequest`). Unknown fields are ignored; every field is optional on the wire.
+public struct WorkloadRequest: Codable, Sendable, Hashable {
+    public var name: String?
+    public var image: String?
+    public var url: String?
+    public var transport: String?
+    public var proxyMode: String?
+    public var host: String?
+    public var proxyPort: Int?
+    public var targetPort: Int?
+    public var cmdArguments: [String]?
+    public var envVars: [String: String]?
+    public var secrets: [SecretReference]?
+    public var volumes: [String]?
+    public var permissionProfile: PermissionProfile?
+    public var networkIsolation: Bool?
+    public var trustProxyHeaders: Bool?
+    public var tools: [String]?
+    public var toolsOverride: [String: ToolOverrideSpec]?
+    public var authzConfig: String?
+    public var oidc: JSONValue?
+    public var oauthConfig: JSONValue?
+    public var headers: JSONValue?
+    public var group: String?
+
+    public init(name: String? = nil, image: String? = nil, url: String? = nil) {
+        self.name = name
+        self.image = image
+        self.url = url
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, image, url, transport
+        case proxyMode = "proxy_mode"
+        case host
+        case proxyPort = "proxy_port"
+        case targetPort = "target_port"
+        case cmdArguments = "cmd_arguments"
+        case envVars = "env_vars"
+        case secrets, volumes
+        case permissionProfile = "permission_profile"
+        case networkIsolation = "network_isolation"
+        case trustProxyHeaders = "trust_proxy_headers"
+        case tools
+        case toolsOverride = "tools_override"
+        case authzConfig = "authz_config"
+        case oidc
+        case oauthConfig = "oauth_config"
+        case headers, group
+    }
+}
+
+/// The answer to create and edit: the workload and its proxy port.
+public struct WorkloadCreated: Codable, Sendable, Hashable {
+    public var name: String
+    public var port: Int
+
+    public init(name: String, port: Int) {
+        self.name = name
+        self.port = port
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import HiveKeepCore
+import HiveKeepRuntime
+import HiveKeepSecrets
+import Sodium
+
+/// Starting, stopping, restarting, deleting and editing workloads.
+extension WorkloadService {
+    /// Resolves the workload's secrets (audited reads) and spawns its runner, handing them over a pipe.
+    func start(_ config: RunConfig) async throws {
+        let name = config.name
+        let secretEnvironment: SecretEnvironment
+        do {
+            secretEnvironment = try await resolveSecrets(of: config)
+        } catch {
+            try statuses.set(name, .error, context: "\(error)", processID: 0)
+            throw error
+        }
+        try statuses.set(name, .starting, processID: 0, port: config.port)
+        do {
+            let pid = try RunnerLauncher(options: options, files: files, environment: environment)
+                .launch(workload: name, secrets: secretEnvironment)
+            try statuses.update(name) { current in
+                guard var current else { return nil }
+                if current.processID == 0 { current.processID = pid }
+                return current
+            }
+        } catch {
+            try statuses.set(name, .error, context: "cannot start the runner: \(error)", processID: 0)
+            throw error
+        }
+    }
+
+    /// Reads every referenced secret; the names of those the provider does not hold are listed in one 400.
+    func resolveSecrets(of config: RunConfig) async throws -> SecretEnvironment {
+        let references = try config.secrets.map(SecretReference.init(parsing:))
+        let environment = SecretEnvironment()
+        var missing: [String] = []
+        for reference in references {
+            do {
+                let value = try await secrets.get(key: reference.name, caller: "workload:\(config.name)")
+                environment.set(reference.target, value)
+            } catch let error as HiveKeepError where error.code == .notFound {
+                missing.append(reference.name)
+            } catch let error as HiveKeepError {
+                throw HiveKeepError(
+                    .invalidArgument, "cannot read the workload's secrets: \(error.message)", cause: error)
+            }
+        }
+        guard missing.isEmpty else {
+            throw HiveKeepError.invalid("secrets not found in the provider: \(missing.joined(separator: ", "))")
+        }
+        return environment
+    }
+
+    /// Stops the runner of `name` and marks the workload stopped; its client entries are removed.
+    public func stop(_ name: String) async throws {
+        let config = try config(name)
+        let record = try currentRecord(name)
+        if record.processID != 0 {
+            try statuses.set(name, .stopping, processID: record.processID)
+            await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
+        }
+        try statuses.set(name, .stopped, processID: 0)
+        await removeClientEntries(of: config)
+    }
+
+    /// Stops and starts `name` again on the same port, so its URL does not change.
+    public func restart(_ name: String) async throws {
+        let config = try config(name)
+        let record = try currentRecord(name)
+        if record.processID != 0 {
+            try statuses.set(name, .stopping, processID: record.processID)
+            await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
+        }
+        try await start(config)
+    }
+
+    /// Stops `name` and removes everything it left: client entries, run configuration, status and logs.
+    public func delete(_ name: String) async throws {
+        let config = try config(name)
+        let record = try currentRecord(name)
+        try statuses.set(name, .removing, processID: record.processID)
+        if record.processID != 0 {
+            await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
+        }
+        await removeClientEntries(of: config)
+        configs.remove(name)
+        try statuses.remove(name)
+        unlink(files.proxyLog(name))
+        unlink(files.serverLog(name))
+    }
+
+    /// Replaces the definition of `name` with `request` (not a merge) and starts it again.
+    public func edit(_ name: String, with request: WorkloadRequest) async throws -> WorkloadCreated {
+        let current = try config(name)
+        var request = request
+        request.name = name
+        let plan = try await plan(for: request, name: name, currentPort: current.port)
+        let record = try currentRecord(name)
+        if record.processID != 0 {
+            try statuses.set(name, .stopping, processID: record.processID)
+            await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
+        }
+        await removeClientEntries(of: current)
+        try configs.save(plan.config)
+        try await start(plan.config)
+        return WorkloadCreated(name: name, port: plan.config.port)
+    }
+
+    /// The names a bulk request selects: `names` (validated) or every workload of `group` (which must exist).
+    public func select(names: [String]?, group: String?) async throws -> [String] {
+        switch (names, group) {
+        case (.some, .some): throw HiveKeepError.invalid("cannot specify both names and group")
+        case (nil, nil): throw HiveKeepError.invalid("must specify either names or group")
+        case (let names?, nil):
+            for name in names { try WorkloadName.validate(name) }
+            return names
+        case (nil, let group?):
+            try GroupName.validate(group)
+            _ = try await groups.get(group)
+            return try allConfigs().filter { ($0.group ?? "default") == group }.map(\.name)
+        }
+    }
+
+    func removeClientEntries(of config: RunConfig) async {
+        do {
+            try await clients.removeWorkload(named: config.name, group: config.group ?? "default")
+        } catch {
+            logger.warning(
+                "cannot remove the workload from client configurations",
+                metadata: ["workload.name": "\(config.name)", "error": "\(error)"])
+        }
+    }
+}

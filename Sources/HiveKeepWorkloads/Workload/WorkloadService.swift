@@ -1,0 +1,154 @@
+import Foundation
+import HiveKeepCore
+import HiveKeepRegistry
+import HiveKeepSecrets
+import HiveKeepStore
+import Logging
+import Sodium
+
+/// Workload lifecycle: create, read, list, stop, restart, delete, edit, export and logs. Shared by the REST API and
+/// the CLI; every workload runs under its own detached `hivekeep proxy-runner`, so this service keeps no process
+/// state of its own: everything it knows is in the run-configuration and status files.
+public actor WorkloadService {
+    let paths: HiveKeepPaths
+    let files: WorkloadPaths
+    let environment: EnvironmentValues
+    let secrets: SecretsService
+    let registry: RegistryService
+    let groups: GroupService
+    let clients: ClientService
+    let options: WorkloadOptions
+    let logger: Logger
+    let configs: RunConfigStore
+    let statuses: StatusStore
+    let createLock: FileLock
+
+    public init(
+        paths: HiveKeepPaths, environment: EnvironmentValues, secrets: SecretsService, registry: RegistryService,
+        options: WorkloadOptions, logger: Logger
+    ) {
+        self.paths = paths
+        self.files = WorkloadPaths(paths)
+        self.environment = environment
+        self.secrets = secrets
+        self.registry = registry
+        self.groups = GroupService(paths: paths, logger: logger)
+        self.clients = ClientService(paths: paths, environment: environment, groups: groups, logger: logger)
+        self.options = options
+        self.logger = logger
+        self.configs = RunConfigStore(paths: paths)
+        self.statuses = StatusStore(paths: paths)
+        self.createLock = FileLock(guarding: paths.stateDirectory + "/runconfigs/.workloads")
+    }
+
+    /// Creates a workload from `request`, saves it and starts its runner; returns once the runner is spawned.
+    public func create(_ request: WorkloadRequest) async throws -> WorkloadCreated {
+        guard request.image?.isEmpty == false || request.url?.isEmpty == false else {
+            throw HiveKeepError.invalid("either 'image' or 'url' field is required")
+        }
+        let name = request.name ?? ""
+        try WorkloadName.validate(name)
+        let plan = try await plan(for: request, name: name, currentPort: nil)
+        try FileSystem.createDirectory(configs.directory, mode: 0o700)
+        try createLock.withLock {
+            let existing = (try? statuses.read(name)).flatMap { $0 }
+            if configs.exists(name), existing?.status != .error {
+                throw HiveKeepError(.alreadyExists, "workload with name \(name) already exists")
+            }
+            try configs.save(plan.config)
+            try statuses.update(name) { _ in StatusRecord(status: .starting, port: plan.config.port) }
+        }
+        try await store(plan.secretsToStore, workload: name)
+        try await start(plan.config)
+        return WorkloadCreated(name: name, port: plan.config.port)
+    }
+
+    /// Builds the run configuration of `request` without saving anything.
+    func plan(for request: WorkloadRequest, name: String, currentPort: Int?) async throws -> WorkloadPlan {
+        let group = request.group.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
+        try GroupName.validate(group)
+        _ = try await groups.get(group)
+        var entry: RegistryEntry?
+        if request.url?.isEmpty ?? true, let image = request.image, !image.contains("://") {
+            entry = try await registry.lookup(image)
+        }
+        let reserved = Set(try allConfigs().filter { $0.name != name }.map(\.port))
+        let builder = WorkloadBuilder(
+            request: request, name: name, entry: entry, currentPort: currentPort, reservedPorts: reserved)
+        return try builder.build()
+    }
+
+    /// Moves registry-marked secret values into the provider; a provider that cannot write is a 400.
+    private func store(_ pending: [PendingSecret], workload: String) async throws {
+        for secret in pending {
+            let value = try SecureBytes(copying: Array(secret.value.utf8))
+            do {
+                try await secrets.create(key: secret.key, value: value, caller: "workload:\(workload)")
+            } catch let error as HiveKeepError where error.code == .alreadyExists {
+                try await secrets.update(key: secret.key, value: value, caller: "workload:\(workload)")
+            } catch let error as HiveKeepError where error.code == .unsupportedOperation || error.code == .notFound {
+                throw HiveKeepError.invalid(
+                    "the registry marks \(secret.key) secret, and the secrets provider cannot store it: \(error.message)")
+            }
+        }
+    }
+
+    /// The saved configuration of `name`; 404 `workload not found` when there is none.
+    func config(_ name: String) throws -> RunConfig {
+        try WorkloadName.validate(name)
+        guard configs.exists(name) else { throw HiveKeepError.notFound("workload not found: \(name)") }
+        return try configs.load(name)
+    }
+
+    func allConfigs() throws -> [RunConfig] {
+        configs.names().compactMap { try? configs.load($0) }
+    }
+
+    /// The workload's definition, as create takes it.
+    public func get(_ name: String) async throws -> WorkloadRequest {
+        WorkloadDefinition.request(from: try config(name))
+    }
+
+    /// The workload's status, repaired when its runner is gone.
+    public func status(_ name: String) async throws -> WorkloadStatus {
+        _ = try config(name)
+        return try currentRecord(name).status
+    }
+
+    /// The saved run configuration (what export returns).
+    public func runConfig(_ name: String) async throws -> RunConfig {
+        try config(name)
+    }
+
+    /// Workloads, only running ones unless `all`; only those of `group` when given (404 for an unknown group).
+    public func list(all: Bool, group: String?) async throws -> [WorkloadSummary] {
+        if let group {
+            try GroupName.validate(group)
+            _ = try await groups.get(group)
+        }
+        return try allConfigs().compactMap { config in
+            guard group == nil || (config.group ?? "default") == group else { return nil }
+            let record = try currentRecord(config.name)
+            guard all || record.status == .running else { return nil }
+            return WorkloadSummary(config: config, record: record)
+        }
+    }
+
+    /// The status record of `name`; a `running` or `starting` record whose runner is gone becomes `unhealthy`.
+    func currentRecord(_ name: String) throws -> StatusRecord {
+        let record = try statuses.read(name) ?? StatusRecord(status: .stopped)
+        guard [.running, .starting, .unauthenticated].contains(record.status), record.processID != 0,
+            !RunnerProcess.isAlive(record.processID, workload: name)
+        else { return record }
+        let context = "proxy process not running: runner \(record.processID) exited"
+        return try statuses.update(name) { current in
+            guard var current, current.processID == record.processID, current.status == record.status else {
+                return current
+            }
+            current.status = .unhealthy
+            current.statusContext = context
+            current.processID = 0
+            return current
+        } ?? record
+    }
+}

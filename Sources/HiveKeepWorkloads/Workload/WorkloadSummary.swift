@@ -1,0 +1,72 @@
+import Foundation
+import HiveKeepCore
+
+/// A workload as lists show it (the reference's `core.Workload`).
+public struct WorkloadSummary: Codable, Sendable, Hashable {
+    public var name: String
+    public var package: String
+    public var url: String
+    public var port: Int
+    public var transportType: String
+    public var proxyMode: String?
+    public var status: WorkloadStatus
+    public var statusContext: String?
+    public var createdAt: Date
+    public var labels: [String: String]?
+    public var group: String?
+    public var tools: [String]?
+    public var remote: Bool?
+
+    enum CodingKeys: String, CodingKey {
+        case name, package, url, port
+        case transportType = "transport_type"
+        case proxyMode = "proxy_mode"
+        case status
+        case statusContext = "status_context"
+        case createdAt = "created_at"
+        case labels, group, tools, remote
+    }
+
+    /// The summary of `config` in `record`'s status.
+    public init(config: RunConfig, record: StatusRecord) {
+        name = config.name
+        let isRemote = !(config.remoteURL ?? "").isEmpty
+        package = isRemote ? "remote" : config.image
+        port = config.port
+        url = WorkloadURL.make(config: config, host: "127.0.0.1")
+        transportType = config.transport
+        proxyMode = config.transport == "stdio" ? (config.proxyMode ?? "streamable-http") : config.transport
+        status = record.status
+        statusContext = record.statusContext.flatMap { $0.isEmpty ? nil : $0 }
+        createdAt = record.createdAt
+        let user = config.containerLabels.filter { !WorkloadURL.standardLabels.contains($0.key) }
+        labels = user.isEmpty ? nil : user
+        group = config.group
+        remote = isRemote ? true : nil
+    }
+}
+
+/// Where MCP clients reach a workload through its proxy (the reference's `GenerateMCPServerURL`).
+public enum WorkloadURL {
+    /// Labels HiveKeep sets itself and lists leave out.
+    static let standardLabels: Set<String> = [
+        "toolhive", "toolhive-name", "toolhive-basename", "toolhive-transport", "toolhive-port",
+        "toolhive-network-isolation",
+    ]
+
+    /// `http://HOST:PORT/mcp`, `http://HOST:PORT/sse#NAME`, or the remote URL's path on the proxy.
+    public static func make(config: RunConfig, host: String) -> String {
+        let base = "http://\(host):\(config.port)"
+        let fragment = "#" + (config.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? config.name)
+        if let remote = config.remoteURL, !remote.isEmpty {
+            var path = URL(string: remote)?.path ?? ""
+            if path == "/" { path = "" }
+            return base + path + (config.transport == "sse" ? fragment : "")
+        }
+        switch config.transport {
+        case "sse": return base + "/sse" + fragment
+        case "streamable-http": return base + "/mcp"
+        default: return config.proxyMode == "sse" ? base + "/sse" + fragment : base + "/mcp"
+        }
+    }
+}
