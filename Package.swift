@@ -164,6 +164,7 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
+                "HiveKeepRuntime",
                 "Sodium",
                 "CHiveKeepSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -247,6 +248,12 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepWorkloadsE2ETests",
+            dependencies: ["HiveKeepTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,8 +10,9 @@ public struct HiveKeepCommand: AsyncParsableCommand {
         abstract: "Run MCP servers as managed workloads and keep their secrets safe.",
         version: HiveKeepVersion.current,
         subcommands: [
-            ServeCommand.self, SecretCommand.self, RegistryCommand.self, GroupCommand.self, ClientCommand.self,
-            VersionCommand.self,
+            ServeCommand.self, RunCommand.self, ListCommand.self, StatusCommand.self, StopCommand.self,
+            RestartCommand.self, RemoveCommand.self, LogsCommand.self, SecretCommand.self, RegistryCommand.self,
+            GroupCommand.self, ClientCommand.self, VersionCommand.self, ProxyRunnerCommand.self,
         ]
     )
 

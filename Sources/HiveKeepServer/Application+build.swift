@@ -15,6 +15,7 @@ public struct ServerDependencies: Sendable {
     public var registry: RegistryService
     public var groups: GroupService
     public var clients: ClientService
+    public var workloads: WorkloadService
 
     public init(
         document: OpenAPIDocument,
@@ -22,7 +23,8 @@ public struct ServerDependencies: Sendable {
         secrets: SecretsService,
         registry: RegistryService,
         groups: GroupService,
-        clients: ClientService
+        clients: ClientService,
+        workloads: WorkloadService
     ) {
         self.document = document
         self.health = health
@@ -30,22 +32,32 @@ public struct ServerDependencies: Sendable {
         self.registry = registry
         self.groups = groups
         self.clients = clients
+        self.workloads = workloads
     }
 
-    /// The dependencies of a real server over `paths`.
+    /// The dependencies of a real server over `paths`; workload runners are started from `workloadOptions`
+    /// (by default this executable, or `HIVEKEEP_RUNNER_PATH`).
     public static func standard(
         paths: HiveKeepPaths,
         environment: EnvironmentValues,
-        logger: Logger
+        logger: Logger,
+        workloadOptions: WorkloadOptions? = nil
     ) throws -> ServerDependencies {
-        let groups = GroupService(paths: paths, logger: logger)
+        let secrets = SecretsService(.standard(paths: paths, environment: environment, logger: logger))
+        let registry = RegistryService(paths: paths, config: ConfigStore(path: paths.configFile), logger: logger)
+        let workloads = WorkloadService(
+            paths: paths, environment: environment, secrets: secrets, registry: registry,
+            options: workloadOptions ?? .standard(environment: environment.values), logger: logger)
+        let groups = GroupService(paths: paths, logger: logger, workloads: workloads)
         return ServerDependencies(
             document: try OpenAPIDocument.embedded(),
             health: .standard(paths: paths),
-            secrets: SecretsService(.standard(paths: paths, environment: environment, logger: logger)),
-            registry: RegistryService(paths: paths, config: ConfigStore(path: paths.configFile), logger: logger),
+            secrets: secrets,
+            registry: registry,
             groups: groups,
-            clients: ClientService(paths: paths, environment: environment, groups: groups, logger: logger)
+            clients: ClientService(
+                paths: paths, environment: environment, groups: groups, logger: logger, workloads: workloads),
+            workloads: workloads
         )
     }
 }
@@ -67,6 +79,7 @@ public func buildRouter(
     RegistryController(service: dependencies.registry).addRoutes(to: routes)
     GroupsController(service: dependencies.groups).addRoutes(to: routes)
     ClientsController(service: dependencies.clients).addRoutes(to: routes)
+    WorkloadsController(service: dependencies.workloads).addRoutes(to: routes)
     try routes.install(on: router, document: dependencies.document)
     return router
 }

@@ -1,13 +1,21 @@
+import HiveKeepCore
 import HiveKeepWorkloads
 
 extension CLIEnvironment {
-    /// The groups service, exactly as the server builds it.
     func groupService() -> GroupService {
-        GroupService(paths: paths, logger: logger)
+        GroupService(paths: paths, logger: logger, workloads: workloadService())
     }
 
-    /// The clients service, exactly as the server builds it.
     func clientService() -> ClientService {
-        ClientService(paths: paths, environment: environment, groups: groupService(), logger: logger)
+        ClientService(
+            paths: paths, environment: environment, groups: groupService(), logger: logger,
+            workloads: workloadService())
+    }
+
+    /// The workload service; runners are started from this executable (or `HIVEKEEP_RUNNER_PATH`).
+    func workloadService() -> WorkloadService {
+        WorkloadService(
+            paths: paths, environment: environment, secrets: secretsService(), registry: registryService(),
+            options: .standard(environment: environment.values), logger: logger)
     }
 }

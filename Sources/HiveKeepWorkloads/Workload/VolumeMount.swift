@@ -1,7 +1,7 @@
 import HiveKeepCore
 
-/// A volume `host:container[:ro]` (or a single absolute path). The process runtime binds the host path at the
-/// container path inside its sandbox; a single path is bound at itself.
+/// A volume `host:container[:ro]` (or a single absolute path). The process runtime binds a host path at the same
+/// path inside its sandbox, so for process workloads the two paths must be equal.
 public struct VolumeMount: Sendable, Hashable {
     public var hostPath: String
     public var sandboxPath: String
@@ -16,6 +16,10 @@ public struct VolumeMount: Sendable, Hashable {
         }
         hostPath = parts[0]
         sandboxPath = parts.count == 2 ? parts[1] : parts[0]
+        guard hostPath == sandboxPath else {
+            throw HiveKeepError.invalid(
+                "invalid volume \(text): a process workload sees a host path at the same place; use /path[:ro]")
+        }
     }
 
     /// The profile form: `host:sandbox`, or the path alone when both are the same.

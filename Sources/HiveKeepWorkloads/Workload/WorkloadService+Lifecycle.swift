@@ -2,6 +2,7 @@ import Foundation
 import HiveKeepCore
 import HiveKeepRuntime
 import HiveKeepSecrets
+import Logging
 import Sodium
 
 /// Starting, stopping, restarting, deleting and editing workloads.
@@ -39,7 +40,7 @@ extension WorkloadService {
         for reference in references {
             do {
                 let value = try await secrets.get(key: reference.name, caller: "workload:\(config.name)")
-                environment.set(reference.target, value)
+                try environment.set(reference.target, value)
             } catch let error as HiveKeepError where error.code == .notFound {
                 missing.append(reference.name)
             } catch let error as HiveKeepError {

@@ -18,7 +18,8 @@ public actor WorkloadService {
     let groups: GroupService
     let clients: ClientService
     let options: WorkloadOptions
-    let logger: Logger
+    /// The service's logger, also used for the background work of the API's 202 operations.
+    public nonisolated let logger: Logger
     let configs: RunConfigStore
     let statuses: StatusStore
     let createLock: FileLock

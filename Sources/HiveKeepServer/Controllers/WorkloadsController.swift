@@ -1,0 +1,109 @@
+import Foundation
+import HiveKeepCore
+import HiveKeepWorkloads
+import Hummingbird
+import Logging
+
+/// The twelve workload operations and the two log operations of `/api/v1beta/workloads`.
+///
+/// Stop, restart and delete answer 202 once the workload is known to exist and finish in the background, as the
+/// reference does; their progress shows in the workload's status.
+struct WorkloadsController {
+    let service: WorkloadService
+
+    struct ListResponse: Encodable { var workloads: [WorkloadSummary] }
+    struct StatusResponse: Encodable { var status: WorkloadStatus }
+    struct BulkRequest: Decodable {
+        var names: [String]?
+        var group: String?
+    }
+
+    func addRoutes(to routes: RouteRegistry) {
+        routes.add(.get, "/api/v1beta/workloads") { request, _ in
+            let all = request.uri.queryParameters["all"] == "true"
+            let group = request.uri.queryParameters["group"].map(String.init)
+            return try JSONResponse.make(ListResponse(workloads: try await service.list(all: all, group: group)))
+        }
+        routes.add(.post, "/api/v1beta/workloads") { request, context in
+            let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)
+            return try JSONResponse.make(try await service.create(body), status: .created)
+        }
+        routes.add(.get, "/api/v1beta/workloads/{name}") { _, context in
+            try JSONResponse.make(try await service.get(try PathParameter.decoded("name", in: context)))
+        }
+        routes.add(.get, "/api/v1beta/workloads/{name}/status") { _, context in
+            let status = try await service.status(try PathParameter.decoded("name", in: context))
+            return try JSONResponse.make(StatusResponse(status: status))
+        }
+        routes.add(.get, "/api/v1beta/workloads/{name}/export") { _, context in
+            try JSONResponse.make(try await service.exportRunConfig(try PathParameter.decoded("name", in: context)))
+        }
+        routes.add(.post, "/api/v1beta/workloads/{name}/edit") { request, context in
+            let name = try PathParameter.decoded("name", in: context)
+            let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)
+            return try JSONResponse.make(try await service.edit(name, with: body))
+        }
+        routes.add(.get, "/api/v1beta/workloads/{name}/logs") { _, context in
+            JSONResponse.text(try await service.serverLogs(try PathParameter.decoded("name", in: context)))
+        }
+        routes.add(.get, "/api/v1beta/workloads/{name}/proxy-logs") { _, context in
+            JSONResponse.text(try await service.proxyLogs(try PathParameter.decoded("name", in: context)))
+        }
+        addLifecycleRoutes(to: routes)
+    }
+
+    private func addLifecycleRoutes(to routes: RouteRegistry) {
+        let operations: [(String, @Sendable (WorkloadService, String) async throws -> Void)] = [
+            ("stop", { try await $0.stop($1) }),
+            ("restart", { try await $0.restart($1) }),
+            ("delete", { try await $0.delete($1) }),
+        ]
+        for (verb, operation) in operations {
+            routes.add(.post, "/api/v1beta/workloads/\(verb)") { request, context in
+                let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
+                let names = try await service.select(names: body.names, group: body.group)
+                inBackground(verb, names: names, skipUnknown: true, operation)
+                return Response(status: .accepted)
+            }
+        }
+        for (verb, operation) in operations where verb != "delete" {
+            routes.add(.post, "/api/v1beta/workloads/{name}/\(verb)") { _, context in
+                let name = try PathParameter.decoded("name", in: context)
+                _ = try await service.status(name)
+                inBackground(verb, names: [name], skipUnknown: false, operation)
+                return Response(status: .accepted)
+            }
+        }
+        routes.add(.delete, "/api/v1beta/workloads/{name}") { _, context in
+            let name = try PathParameter.decoded("name", in: context)
+            _ = try await service.status(name)
+            inBackground("delete", names: [name], skipUnknown: false) { try await $0.delete($1) }
+            return Response(status: .accepted)
+        }
+    }
+
+    /// Runs `operation` on each of `names` after the response, in parallel; failures are logged.
+    private func inBackground(
+        _ verb: String, names: [String], skipUnknown: Bool,
+        _ operation: @escaping @Sendable (WorkloadService, String) async throws -> Void
+    ) {
+        let service = service
+        let logger = service.logger
+        Task {
+            await withTaskGroup(of: Void.self) { group in
+                for name in names {
+                    group.addTask {
+                        do {
+                            try await operation(service, name)
+                        } catch let error as HiveKeepError where error.code == .notFound && skipUnknown {
+                            logger.info("skipping unknown workload", metadata: ["workload.name": "\(name)"])
+                        } catch {
+                            logger.warning(
+                                "workload \(verb) failed", metadata: ["workload.name": "\(name)", "error": "\(error)"])
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

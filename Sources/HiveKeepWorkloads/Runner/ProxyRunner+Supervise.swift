@@ -1,0 +1,84 @@
+import HiveKeepCore
+import HiveKeepRuntime
+import HiveKeepStore
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Keeping the MCP server alive: start, wait until it answers, wait for its exit, back off, start again.
+extension ProxyRunner {
+    /// How long a server gets to exit after SIGTERM before it is killed.
+    static let stopGrace: Duration = .seconds(5)
+
+    /// Runs `command` until the task is cancelled. `attach` connects a fresh child to the proxy (and returns once
+    /// the server answers); `detach` tells the proxy the child is gone. Throws when the failures in a row exceed the
+    /// restart policy.
+    func supervise(
+        _ command: PreparedCommand, environment: ChildEnvironment, config: RunConfig,
+        attach: @Sendable (SpawnedChild) async throws -> Void, detach: @Sendable (String) async -> Void
+    ) async throws {
+        var tracker = RestartTracker(policy: settings.restart)
+        var addedToClients = false
+        try FileSystem.createDirectory(files.logsDirectory, mode: 0o700)
+        let stdio = config.transport == "stdio"
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            let reason = await runOnce(command, environment: environment, stdio: stdio) { child in
+                try await attach(child)
+                try await markRunning(config, addedToClients: &addedToClients)
+            }
+            await detach(reason)
+            if Task.isCancelled { return }
+            guard let delay = tracker.recordExit(runDuration: ContinuousClock.now - started) else {
+                throw HiveKeepError(
+                    .unavailable,
+                    "the MCP server failed \(tracker.consecutiveFailures - 1) times in a row; last: \(reason)")
+            }
+            logger.warning(
+                "MCP server stopped; restarting",
+                metadata: ["workload.name": "\(name)", "reason": "\(reason)", "delay": "\(delay)"])
+            try statuses.set(name, .starting, context: "\(reason); restarting", processID: getpid())
+            try await Task.sleep(for: delay)
+        }
+    }
+
+    /// Starts the server once and waits for it to end (or for cancellation, which stops it); returns why it ended.
+    private func runOnce(
+        _ command: PreparedCommand, environment: ChildEnvironment, stdio: Bool,
+        ready: (SpawnedChild) async throws -> Void
+    ) async -> String {
+        let options = SpawnOptions(
+            standardInput: stdio ? .pipe : .null, standardOutput: stdio ? .pipe : .file(path: files.serverLog(name), append: true),
+            standardError: .file(path: files.serverLog(name), append: true), newProcessGroup: true)
+        let child: SpawnedChild
+        do {
+            child = try SpawnedChild.spawn(command, environment: environment, options: options)
+        } catch {
+            return "cannot start the MCP server: \(error)"
+        }
+        logger.info("MCP server started", metadata: ["workload.name": "\(name)", "server.pid": "\(child.pid)"])
+        do {
+            try await ready(child)
+        } catch {
+            _ = await child.terminate(grace: Self.stopGrace)
+            if let status = child.exitStatus, !(error is CancellationError) {
+                return "the MCP server did not start (\(status)): \(error)"
+            }
+            return "the MCP server did not start: \(error)"
+        }
+        let status = await withTaskCancellationHandler {
+            await child.waitForExit()
+        } onCancel: {
+            child.signal(SIGTERM, group: true)
+        }
+        if Task.isCancelled {
+            _ = await child.terminate(grace: Self.stopGrace)
+            return "stopped"
+        }
+        return "the MCP server \(status)"
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import HiveKeepCore
+import HiveKeepProxy
+import HiveKeepRuntime
+import HiveKeepStore
+import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What `hivekeep proxy-runner NAME` does: serve the workload's MCP endpoint on its port and keep its server running.
+///
+/// For a local command it installs the package (`uvx://`, `npx://`), starts the server (under bubblewrap when the
+/// workload asks for a sandbox) with an environment built from an allowlist, its variables and its secrets, and
+/// restarts it with backoff when it dies; after too many failures in a row the workload goes to `error`. A remote
+/// workload is only reverse-proxied. The runner writes every status change itself, and adds the workload to its
+/// group's clients once it runs and removes it when it stops. It returns when its task is cancelled (SIGTERM).
+public struct ProxyRunner: Sendable {
+    let name: String
+    let paths: HiveKeepPaths
+    let environment: EnvironmentValues
+    let logger: Logger
+    let settings: RunnerSettings
+    let statuses: StatusStore
+    let files: WorkloadPaths
+
+    public init(name: String, paths: HiveKeepPaths, environment: EnvironmentValues, logger: Logger) {
+        self.name = name
+        self.paths = paths
+        self.environment = environment
+        self.logger = logger
+        self.settings = RunnerSettings(environment: environment)
+        self.statuses = StatusStore(paths: paths)
+        self.files = WorkloadPaths(paths)
+    }
+
+    /// Runs the workload until cancelled or until its server fails for good; returns the process exit code.
+    public func run(secrets: SecretEnvironment) async -> Int32 {
+        let config: RunConfig
+        do {
+            config = try RunConfigStore(paths: paths).load(name)
+            try statuses.set(name, .starting, processID: getpid(), port: config.port)
+        } catch {
+            logger.error("cannot load the workload", metadata: ["workload.name": "\(name)", "error": "\(error)"])
+            return 1
+        }
+        let outcome: Result<Void, any Error>
+        do {
+            try await serve(config, secrets: secrets)
+            outcome = .success(())
+        } catch {
+            outcome = .failure(error)
+        }
+        await finish(config, outcome: outcome)
+        if case .failure = outcome { return 1 }
+        return 0
+    }
+
+    /// Leaves a status that says why the runner ended, and takes the workload out of its clients' files.
+    private func finish(_ config: RunConfig, outcome: Result<Void, any Error>) async {
+        let pid = getpid()
+        _ = try? statuses.update(name) { current in
+            guard var record = current, record.processID == pid || record.processID == 0 else { return current }
+            switch outcome {
+            case .success:
+                if [.running, .starting, .unhealthy].contains(record.status) {
+                    record.status = .stopped
+                    record.statusContext = nil
+                }
+            case .failure(let error):
+                if ![.stopping, .removing].contains(record.status) {
+                    record.status = .error
+                    record.statusContext = "\(error)"
+                }
+            }
+            record.processID = 0
+            return record
+        }
+        await ClientEntries(paths: paths, environment: environment, logger: logger).remove(config)
+        logger.info("runner finished", metadata: ["workload.name": "\(name)"])
+    }
+
+    func proxyConfiguration(_ config: RunConfig) -> MCPProxyConfiguration {
+        let overrides = config.toolsOverride.mapValues { ToolOverride(name: $0.name, description: $0.description) }
+        let policy = ToolPolicy(allowed: config.toolsFilter.isEmpty ? nil : config.toolsFilter, overrides: overrides)
+        return MCPProxyConfiguration(host: config.host, port: config.port, serverName: name, toolPolicy: policy)
+    }
+
+    func markRunning(_ config: RunConfig, addedToClients: inout Bool) async throws {
+        try statuses.set(name, .running, processID: getpid(), port: config.port)
+        guard !addedToClients else { return }
+        addedToClients = true
+        await ClientEntries(paths: paths, environment: environment, logger: logger).add(config)
+    }
+}

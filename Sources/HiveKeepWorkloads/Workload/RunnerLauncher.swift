@@ -1,0 +1,60 @@
+import HiveKeepCore
+import HiveKeepRuntime
+import HiveKeepSecrets
+import HiveKeepStore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Spawns a workload's detached `hivekeep proxy-runner NAME`.
+///
+/// The runner leads a session of its own (so neither a terminal hang-up nor the death of the API server reaches
+/// it), writes to the workload's proxy log, and inherits only descriptor 3: the read end of a pipe over which its
+/// secrets arrive (``SecretsHandover``). Its environment is the caller's minus every variable that carries a secret
+/// (the environment provider's `*_SECRET_*` variables and the vault password variables).
+struct RunnerLauncher {
+    /// The descriptor number the runner reads its secrets from.
+    static let secretsDescriptor: Int32 = 3
+
+    let options: WorkloadOptions
+    let files: WorkloadPaths
+    let environment: EnvironmentValues
+
+    /// Starts the runner of `workload` and hands it `secrets`; returns the runner's pid.
+    func launch(workload: String, secrets: SecretEnvironment) throws -> Int32 {
+        try FileSystem.createDirectory(files.logsDirectory, mode: 0o700)
+        var pipeEnds: [Int32] = [0, 0]
+        guard pipe(&pipeEnds) == 0 else {
+            throw HiveKeepError(.internalError, "cannot create the secrets pipe: \(String(cString: strerror(errno)))")
+        }
+        defer { close(pipeEnds[1]) }
+        let child: SpawnedChild
+        do {
+            defer { close(pipeEnds[0]) }
+            let spawnOptions = SpawnOptions(
+                standardInput: .null,
+                standardOutput: .file(path: files.proxyLog(workload), append: true),
+                standardError: .file(path: files.proxyLog(workload), append: true),
+                inheritedDescriptors: [Self.secretsDescriptor: pipeEnds[0]],
+                newSession: true)
+            let allowAll = EnvironmentAllowlist(names: Set(runnerEnvironment.keys), prefixes: [])
+            child = try SpawnedChild.spawn(
+                PreparedCommand(executable: options.runnerExecutable, arguments: ["proxy-runner", workload]),
+                environment: try ChildEnvironment(parent: [:], allowlist: allowAll, variables: runnerEnvironment),
+                options: spawnOptions)
+        }
+        try SecretsHandover.write(secrets, to: pipeEnds[1])
+        return child.pid
+    }
+
+    /// The caller's environment without the variables that carry secrets.
+    var runnerEnvironment: [String: String] {
+        let scrubbed = Set(VaultPasswordSource.variablesToScrub(from: environment.values))
+        return environment.values.filter { name, _ in
+            !scrubbed.contains(name) && !EnvironmentProvider.prefixes.contains { name.hasPrefix($0) }
+        }
+    }
+}

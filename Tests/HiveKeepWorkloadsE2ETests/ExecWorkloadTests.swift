@@ -1,0 +1,138 @@
+import Foundation
+import HiveKeepTestSupport
+import Testing
+
+/// A local `exec://` MCP server run by a real `hivekeep serve`, reached by the reference Python client.
+@Suite("exec:// workloads end to end", .serialized, .timeLimit(.minutes(10)))
+struct ExecWorkloadTests {
+    static let planted = "planted-SECRET-value-81723"
+
+    @Test("a secret set through the API reaches only the server's environment, and both MCP eras reach the server")
+    func secretReachesTheChildOnly() async throws {
+        let harness = try WorkloadHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "workload-test-vault-pw"])
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
+        let secret = #"{"key":"api-token","value":"\#(Self.planted)"}"#
+        #expect(try harness.api("POST", "/api/v1beta/secrets/default/keys", secret).status == 201)
+
+        let script = try harness.envServerScript()
+        let created = try harness.json(
+            "POST", "/api/v1beta/workloads",
+            #"{"name":"envsrv","image":"exec://\#(script)","env_vars":{"PLAIN":"visible"},"#
+                + #""secrets":[{"name":"api-token","target":"API_TOKEN"}]}"#)
+        #expect(created["name"] as? String == "envsrv")
+        let port = try #require(created["port"] as? Int)
+        let summary = try await harness.waitFor("envsrv", "running")
+        let url = "http://127.0.0.1:\(port)/mcp"
+        #expect(summary["url"] as? String == url)
+        #expect(summary["package"] as? String == "exec://\(script)")
+
+        // A stateless (2026-07-28) client and a session-era client, each through the proxy.
+        let modern = try await harness.mcpClient(url, "streamable", ["call", "read_env", #"{"name":"API_TOKEN"}"#])
+        #expect(modern["content"] as? [String] == [Self.planted])
+        #expect(modern["protocol_version"] as? String == "2026-07-28")
+        let legacy = try await harness.mcpClient(url, "streamable-legacy", ["call", "env_names", "{}"])
+        let names = try #require((legacy["content"] as? [String])?.first).split(separator: ",").map(String.init)
+        #expect(names.contains("API_TOKEN") && names.contains("PLAIN") && names.contains("PATH"))
+        #expect(!names.contains { $0.hasPrefix("HIVEKEEP_") || $0.hasPrefix("XDG_") })
+        #expect(legacy["protocol_version"] as? String != "2026-07-28")
+        let childPID = try #require(
+            Int32((try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])["content"] as? [String])?.first ?? ""))
+
+        // The value is in the server process's environment and nowhere else.
+        for pid in harness.processes() where pid != childPID {
+            let environ = FileManager.default.contents(atPath: "/proc/\(pid)/environ") ?? Data()
+            #expect(!String(decoding: environ, as: UTF8.self).contains(Self.planted), "environment of \(pid)")
+        }
+        for pid in harness.processes() {
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+            #expect(!String(decoding: cmdline, as: UTF8.self).contains(Self.planted), "command line of \(pid)")
+        }
+        let files = FileManager.default.enumerator(atPath: harness.directory.path)?.compactMap { $0 as? String } ?? []
+        for file in files {
+            let data = FileManager.default.contents(atPath: harness.directory.child(file)) ?? Data()
+            #expect(data.range(of: Data(Self.planted.utf8)) == nil, "file \(file)")
+        }
+        let export = try harness.api("GET", "/api/v1beta/workloads/envsrv/export")
+        #expect(export.status == 200)
+        #expect(export.body.contains(#""api-token,target=API_TOKEN""#))
+        #expect(!export.body.contains(Self.planted))
+
+        #expect(try harness.api("DELETE", "/api/v1beta/workloads/envsrv").status == 202)
+        try await waitUntilGone("envsrv", harness)
+        harness.server?.signal(SIGTERM)
+        _ = try await harness.server?.wait(timeout: .seconds(20))
+        #expect(harness.processes().isEmpty)
+    }
+
+    @Test("a killed MCP server is restarted; a SIGKILLed API server leaves the workload serving and listed")
+    func survivesCrashes() async throws {
+        let harness = try WorkloadHarness()
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let script = try harness.envServerScript()
+        let created = try harness.json(
+            "POST", "/api/v1beta/workloads", #"{"name":"crashy","image":"exec://\#(script)"}"#)
+        let port = try #require(created["port"] as? Int)
+        let url = "http://127.0.0.1:\(port)/mcp"
+        try await harness.waitFor("crashy", "running")
+        let first = try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])
+        let firstPID = try #require(Int32((first["content"] as? [String])?.first ?? ""))
+
+        kill(firstPID, SIGKILL)
+        var secondPID = firstPID
+        for _ in 0..<100 where secondPID == firstPID {
+            try await Task.sleep(for: .milliseconds(200))
+            let reply = try? await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])
+            secondPID = Int32((reply?["content"] as? [String])?.first ?? "") ?? firstPID
+        }
+        #expect(secondPID != firstPID)
+        #expect(try harness.summary("crashy")?["status"] as? String == "running")
+
+        try await harness.killServer()
+        let echoed = try await harness.mcpClient(url, "streamable-legacy", ["call", "echo", #"{"text":"still here"}"#])
+        #expect(echoed["content"] as? [String] == ["still here"])
+        try await harness.startServer()
+        let listed = try harness.json("GET", "/api/v1beta/workloads")["workloads"] as? [[String: Any]] ?? []
+        #expect(listed.count == 1)
+        #expect(listed.first?["status"] as? String == "running")
+        #expect(listed.first?["url"] as? String == url)
+        #expect(listed.first?["port"] as? Int == port)
+
+        #expect(try harness.api("DELETE", "/api/v1beta/workloads/crashy").status == 202)
+        try await waitUntilGone("crashy", harness)
+    }
+
+    @Test("a server that keeps failing ends in error with the reason, after the configured attempts")
+    func failingServerEndsInError() async throws {
+        let harness = try WorkloadHarness()
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let script = harness.directory.child("fails.sh")
+        try "#!/bin/sh\necho 'cannot start: missing config' >&2\nexit 3\n".write(
+            toFile: script, atomically: false, encoding: .utf8)
+        chmod(script, 0o755)
+        _ = try harness.json("POST", "/api/v1beta/workloads", #"{"name":"broken","image":"exec://\#(script)"}"#)
+        let summary = try await harness.waitFor("broken", "error", timeout: .seconds(60))
+        let context = try #require(summary["status_context"] as? String)
+        #expect(context.contains("failed 3 times"))
+        #expect(context.contains("exited with code 3"))
+        let logs = try harness.api("GET", "/api/v1beta/workloads/broken/logs")
+        #expect(logs.status == 200)
+        #expect(logs.body.contains("cannot start: missing config"))
+        #expect(logs.headers["content-type"]?.hasPrefix("text/plain") == true)
+        // A workload in error can be created again under its name.
+        let again = try harness.api("POST", "/api/v1beta/workloads", #"{"name":"broken","image":"exec://\#(script)"}"#)
+        #expect(again.status == 201)
+    }
+
+    func waitUntilGone(_ name: String, _ harness: WorkloadHarness) async throws {
+        for _ in 0..<200 {
+            if try harness.summary(name) == nil { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(try harness.summary(name) == nil)
+        #expect(try harness.api("GET", "/api/v1beta/workloads/\(name)").status == 404)
+    }
+}

@@ -1,0 +1,39 @@
+"""The reference Python MCP client, driven by the workload tests.
+
+usage: mcp_client.py URL (streamable|streamable-legacy|sse) (list | call TOOL JSON_ARGS)
+Prints one JSON object: {"tools": [{name, description}]} or {"content": [text...], "is_error": bool}.
+"""
+
+import asyncio
+import json
+import sys
+
+from mcp import Client, ClientSession
+from mcp.client.sse import sse_client
+
+
+async def act(session, action):
+    if action[0] == "list":
+        result = await session.list_tools()
+        return {"tools": [{"name": t.name, "description": t.description} for t in result.tools]}
+    result = await session.call_tool(action[1], json.loads(action[2]))
+    texts = [c.text for c in result.content if getattr(c, "text", None) is not None]
+    return {"content": texts, "is_error": bool(result.isError)}
+
+
+async def main():
+    url, transport, *action = sys.argv[1:]
+    if transport == "sse":
+        async with sse_client(url) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                out = await act(session, action)
+    else:
+        mode = "legacy" if transport == "streamable-legacy" else "auto"
+        async with Client(url, mode=mode, read_timeout_seconds=30) as client:
+            out = await act(client, action)
+            out["protocol_version"] = client.protocol_version
+    print(json.dumps(out))
+
+
+asyncio.run(main())
