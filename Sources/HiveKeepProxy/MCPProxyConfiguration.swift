@@ -1,0 +1,82 @@
+/// Numeric limits of one proxy: every queue and table it keeps is bounded by one of these.
+public struct MCPProxyLimits: Sendable, Hashable {
+    /// Downstream sessions (session era and SSE transport together); `initialize` beyond it gets HTTP 503.
+    public var maxSessions: Int
+    /// A session unused for this long is forgotten (its id then gives 404).
+    public var sessionIdleExpiry: Duration
+    /// Requests one session (or all stateless clients together) may have in flight; beyond it HTTP 429.
+    public var maxInFlightPerSession: Int
+    /// Requests in flight to the upstream in total; beyond it HTTP 429.
+    public var maxInFlightTotal: Int
+    /// Messages buffered for one server→client stream (GET /mcp, /sse, subscriptions/listen); older ones are kept,
+    /// newer ones dropped (and logged) when a client does not read.
+    public var streamQueueLength: Int
+    /// How long a request waits for its reply before it fails with JSON-RPC error -32001.
+    public var requestTimeout: Duration
+    /// How long a request waits for an upstream while the bridge is detached.
+    public var reattachWait: Duration
+    /// The largest JSON-RPC message accepted from either side.
+    public var maxMessageBytes: Int
+    /// Interval of keep-alive comments on SSE streams.
+    public var keepAliveInterval: Duration
+
+    /// Creates limits; see ``standard`` for the defaults.
+    public init(
+        maxSessions: Int = 256,
+        sessionIdleExpiry: Duration = .seconds(30 * 60),
+        maxInFlightPerSession: Int = 64,
+        maxInFlightTotal: Int = 1024,
+        streamQueueLength: Int = 256,
+        requestTimeout: Duration = .seconds(60),
+        reattachWait: Duration = .seconds(10),
+        maxMessageBytes: Int = 8 * 1024 * 1024,
+        keepAliveInterval: Duration = .seconds(25)
+    ) {
+        self.maxSessions = maxSessions
+        self.sessionIdleExpiry = sessionIdleExpiry
+        self.maxInFlightPerSession = maxInFlightPerSession
+        self.maxInFlightTotal = maxInFlightTotal
+        self.streamQueueLength = streamQueueLength
+        self.requestTimeout = requestTimeout
+        self.reattachWait = reattachWait
+        self.maxMessageBytes = maxMessageBytes
+        self.keepAliveInterval = keepAliveInterval
+    }
+
+    /// 256 sessions, 30 min idle expiry, 64 in flight per session, 1024 in total, 256 queued stream messages,
+    /// 60 s per request, 10 s wait for a re-attach, 8 MiB per message, keep-alive every 25 s.
+    public static let standard = MCPProxyLimits()
+}
+
+/// Everything one workload's proxy needs to know.
+public struct MCPProxyConfiguration: Sendable {
+    /// The loopback address to bind; anything else is refused by `run`.
+    public var host: String
+    /// The port to bind; 0 picks a free one.
+    public var port: Int
+    /// The workload name (logs, `/health`).
+    public var serverName: String
+    /// Tool filter and overrides.
+    public var toolPolicy: ToolPolicy
+    /// Origins accepted besides the loopback ones (exact `scheme://host[:port]`).
+    public var allowedOrigins: [String]
+    /// Numeric limits.
+    public var limits: MCPProxyLimits
+
+    /// Creates a configuration.
+    public init(
+        host: String = "127.0.0.1",
+        port: Int,
+        serverName: String,
+        toolPolicy: ToolPolicy = .init(),
+        allowedOrigins: [String] = [],
+        limits: MCPProxyLimits = .standard
+    ) {
+        self.host = host
+        self.port = port
+        self.serverName = serverName
+        self.toolPolicy = toolPolicy
+        self.allowedOrigins = allowedOrigins
+        self.limits = limits
+    }
+}

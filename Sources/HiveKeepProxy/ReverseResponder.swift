@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+
+/// A streaming reverse proxy to an SSE / streamable-HTTP MCP server, with the tool policy applied to tools/call
+/// requests and to tools/list (and server/discover) replies, JSON or SSE.
+struct ReverseResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let target: URL
+    let client: HTTPClient
+    let guardian: RequestGuard
+    let configuration: MCPProxyConfiguration
+
+    static let hopByHop: Set<String> = [
+        "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
+        "upgrade", "host", "origin", "content-length",
+    ]
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        if let refusal = guardian.refusal(for: request) { return refusal }
+        if request.method == .get, request.uri.path == "/health" {
+            return HTTPReplies.json(Array("{\"status\":\"healthy\",\"transport\":\"reverse\"}".utf8))
+        }
+        var outgoing = HTTPClientRequest(url: upstreamURL(for: request))
+        outgoing.method = NIOHTTP1.HTTPMethod(rawValue: request.method.rawValue)
+        for field in request.headers where !Self.hopByHop.contains(field.name.canonicalName) {
+            outgoing.headers.add(name: field.name.rawName, value: field.value)
+        }
+        if let host = target.host {
+            outgoing.headers.replaceOrAdd(name: "Host", value: target.port.map { "\(host):\($0)" } ?? host)
+        }
+        let policy = configuration.toolPolicy
+        var rewriteReply = false
+        if request.method == .post, !policy.isEmpty {
+            var request = request
+            guard let body = try? await request.collectBody(upTo: configuration.limits.maxMessageBytes) else {
+                return HTTPReplies.failure(.init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
+            }
+            var bytes = Array(buffer: body)
+            if var message = try? RPCMessage(bytes) {
+                if let refusal = policy.mapToolCall(&message), let id = message.idBytes {
+                    return HTTPReplies.json(RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
+                }
+                bytes = message.bytes
+                rewriteReply = message.method == "tools/list" || message.method == "server/discover"
+            }
+            outgoing.body = .bytes(ByteBuffer(bytes: bytes))
+        } else if request.method == .post || request.method == .put {
+            let length = request.headers[.contentLength].flatMap(Int.init)
+            outgoing.body = .stream(request.body, length: length.map { .known(Int64($0)) } ?? .unknown)
+        }
+        let upstream: HTTPClientResponse
+        do {
+            upstream = try await client.execute(outgoing, deadline: .distantFuture)
+        } catch {
+            return HTTPReplies.failure(.init(httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable, message: "the MCP server cannot be reached"))
+        }
+        var headers = HTTPFields()
+        for header in upstream.headers where !Self.hopByHop.contains(header.name.lowercased()) {
+            if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
+        }
+        let status = HTTPResponse.Status(code: Int(upstream.status.code))
+        guard rewriteReply else {
+            return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: upstream.body))
+        }
+        let isStream = upstream.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
+        let limit = configuration.limits.maxMessageBytes
+        if !isStream {
+            let collected = try await upstream.body.collect(upTo: limit)
+            let rewritten = (try? RPCMessage(Array(buffer: collected))).map { policy.rewritingToolList($0).bytes }
+            return Response(
+                status: status, headers: headers, body: .init(byteBuffer: rewritten.map { ByteBuffer(bytes: $0) } ?? collected))
+        }
+        let body = upstream.body
+        return Response(
+            status: status, headers: headers,
+            body: ResponseBody { writer in
+                var rewriter = SSEDataRewriter(policy: policy, limit: limit)
+                for try await chunk in body {
+                    for out in rewriter.feed(chunk) { try await writer.write(out) }
+                }
+                try await writer.finish(nil)
+            })
+    }
+
+    private func upstreamURL(for request: Request) -> String {
+        var base = "\(target.scheme ?? "http")://\(target.host ?? "127.0.0.1")"
+        if let port = target.port { base += ":\(port)" }
+        let targetPath = target.path
+        if !targetPath.isEmpty, targetPath != "/", request.uri.path == "/mcp" {
+            return base + targetPath + (request.uri.query.map { "?\($0)" } ?? "")
+        }
+        return base + request.uri.description
+    }
+}
+
+/// Rewrites the `data:` lines of an SSE body through the tool policy, line by line, passing everything else through.
+struct SSEDataRewriter {
+    let policy: ToolPolicy
+    let limit: Int
+    private var pending: [UInt8] = []
+
+    init(policy: ToolPolicy, limit: Int) {
+        self.policy = policy
+        self.limit = limit
+    }
+
+    mutating func feed(_ chunk: ByteBuffer) -> [ByteBuffer] {
+        pending += chunk.readableBytesView
+        var out: [ByteBuffer] = []
+        while let newline = pending.firstIndex(of: 0x0A) {
+            var line = Array(pending[..<newline])
+            pending.removeFirst(newline + 1)
+            let prefix = Array("data:".utf8)
+            if line.starts(with: prefix) {
+                var payload = Array(line.dropFirst(prefix.count))
+                if payload.first == 0x20 { payload.removeFirst() }
+                if let message = try? RPCMessage(payload) {
+                    line = Array("data: ".utf8) + policy.rewritingToolList(message).bytes
+                }
+            }
+            out.append(ByteBuffer(bytes: line + [0x0A]))
+        }
+        if pending.count > limit {
+            out.append(ByteBuffer(bytes: pending))
+            pending = []
+        }
+        return out
+    }
+}

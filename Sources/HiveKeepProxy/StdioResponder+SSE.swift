@@ -1,0 +1,74 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// The SSE transport (2024-11-05): GET /sse opens a session and its stream, POST /messages?session_id= sends.
+extension StdioResponder {
+    func openSSETransport() -> Response {
+        do {
+            let session = try core.createSession(transport: .sse, version: nil, envelope: BridgeAnswers.defaultEnvelope)
+            let (stream, continuation, _) = try core.openStream(session)
+            let core = self.core
+            var first = ByteBuffer()
+            first.writeString("event: endpoint\ndata: /messages?session_id=\(session)\n\n")
+            return HTTPReplies.stream(
+                stream, continuation: continuation, first: first, keepAlive: core.limits.keepAliveInterval,
+                onEnd: { core.endSession(session) })
+        } catch let failure as ProxyFailure {
+            return HTTPReplies.failure(failure)
+        } catch {
+            return HTTPReplies.failure(.unavailable("\(error)"))
+        }
+    }
+
+    func sseMessage(_ request: Request) async -> Response {
+        guard let session = request.uri.queryParameters.get("session_id"), !session.isEmpty else {
+            return HTTPReplies.plain("session_id is required", status: .badRequest)
+        }
+        guard let record = core.touchSession(session), record.transport == .sse else {
+            return HTTPReplies.plain("Could not find session", status: .notFound)
+        }
+        var request = request
+        guard let body = try? await request.collectBody(upTo: core.limits.maxMessageBytes),
+            let message = try? RPCMessage(Array(buffer: body))
+        else {
+            return HTTPReplies.plain("Invalid message", status: .badRequest)
+        }
+        if message.method == "initialize", let id = message.idBytes {
+            do {
+                if core.upstream == nil { try await core.waitUntilReady() }
+                guard let upstream = core.upstream else { throw ProxyFailure.unavailable("no upstream") }
+                let version = BridgeAnswers.negotiate(message.paramString("protocolVersion"))
+                let envelope = BridgeAnswers.envelope(initializeParams: message)
+                core.updateSession(session) {
+                    $0.version = version
+                    $0.envelope = envelope
+                }
+                let result = BridgeAnswers(upstream: upstream, serverName: core.configuration.serverName)
+                    .initializeResult(version: version)
+                core.sendToSession(session, RPCBytes.result(id: id, result: result))
+            } catch let failure as ProxyFailure {
+                core.sendToSession(session, failure.response(id: id))
+            } catch {
+                core.sendToSession(session, ProxyFailure.unavailable("\(error)").response(id: id))
+            }
+            return HTTPReplies.plain("Accepted", status: .accepted)
+        }
+        do {
+            switch try await dispatcher.dispatch(message, session: session, mode: .sseTransport) {
+            case .reply(let bytes): core.sendToSession(session, bytes)
+            case .awaiting(let future): core.sendToSession(session, try await future.get())
+            case .accepted, .streaming: break
+            }
+        } catch let failure as ProxyFailure {
+            if message.kind == .request {
+                core.sendToSession(session, failure.response(id: message.idBytes))
+            } else {
+                return HTTPReplies.plain(failure.message, status: .init(code: failure.httpStatus))
+            }
+        } catch {
+            core.sendToSession(session, ProxyFailure.unavailable("\(error)").response(id: message.idBytes))
+        }
+        return HTTPReplies.plain("Accepted", status: .accepted)
+    }
+}
