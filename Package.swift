@@ -131,10 +131,21 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepRuntime",
-                "HiveKeepProxy",
                 "Sodium",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "HiveKeepRunner",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepWorkloads",
+                "HiveKeepRuntime",
+                "HiveKeepProxy",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -165,11 +176,13 @@ let package = Package(
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
+                "HiveKeepRunner",
                 "Sodium",
                 "CHiveKeepSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -38,6 +38,11 @@ struct DescriptorWiring {
         switch stream {
         case .descriptor(let fd):
             source = fd
+        case .sameAsStandardOutput:
+            guard target == 2, sources.count == 2 else {
+                throw HiveKeepError.invalid("only standard error can go where standard output goes")
+            }
+            source = sources[1]
         case .null:
             source = try open("/dev/null", target == 0 ? O_RDONLY : O_WRONLY)
         case .file(let path, let append):

@@ -3,9 +3,10 @@ import Foundation
 import HiveKeepCore
 import HiveKeepRuntime
 import HiveKeepStore
+import HiveKeepRunner
 import HiveKeepWorkloads
 import Logging
-import ServiceLifecycle
+import UnixSignals
 
 #if canImport(Glibc)
     import Glibc

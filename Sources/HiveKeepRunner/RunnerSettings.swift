@@ -1,4 +1,5 @@
 import HiveKeepCore
+import HiveKeepWorkloads
 import HiveKeepRuntime
 
 /// The runner's tunables, from its environment so that tests can make restarts fast:

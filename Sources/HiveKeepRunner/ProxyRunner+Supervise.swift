@@ -1,4 +1,5 @@
 import HiveKeepCore
+import HiveKeepWorkloads
 import HiveKeepRuntime
 import HiveKeepStore
 import Logging

@@ -1,5 +1,6 @@
 import Foundation
 import HiveKeepCore
+import HiveKeepWorkloads
 import HiveKeepProxy
 import HiveKeepRuntime
 import HiveKeepStore

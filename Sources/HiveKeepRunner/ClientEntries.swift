@@ -1,4 +1,5 @@
 import HiveKeepCore
+import HiveKeepWorkloads
 import HiveKeepStore
 import Logging
 

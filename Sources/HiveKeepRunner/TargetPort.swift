@@ -1,4 +1,5 @@
 import HiveKeepCore
+import HiveKeepWorkloads
 
 #if canImport(Glibc)
     import Glibc
