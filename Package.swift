@@ -164,6 +164,7 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
+                "HiveKeepSigning",
                 "Sodium",
                 "CHiveKeepSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -231,7 +232,8 @@ let package = Package(
         .testTarget(
             name: "HiveKeepSigningTests",
             dependencies: [
-                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepStore", "HiveKeepCore", "Sodium", "HiveKeepTestSupport",
+                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium", "Keyring",
+                "HiveKeepTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

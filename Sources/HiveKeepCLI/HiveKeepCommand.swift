@@ -11,7 +11,7 @@ public struct HiveKeepCommand: AsyncParsableCommand {
         version: HiveKeepVersion.current,
         subcommands: [
             ServeCommand.self, SecretCommand.self, RegistryCommand.self, GroupCommand.self, ClientCommand.self,
-            VersionCommand.self,
+            KeysCommand.self, VersionCommand.self,
         ]
     )
 
