@@ -1,4 +1,5 @@
 import Foundation
+import HiveKeepSecrets
 import HiveKeepSigning
 import HiveKeepTestSupport
 import Testing
@@ -51,5 +52,42 @@ struct OpenSSLInteropTests {
             signatures: [DSSESignature(keyID: key.keyID, signature: signature)])
         let verified = try EnvelopeVerifier.verify(envelope, payloadType: DSSE.runConfigPayloadType, trustedKeys: [key])
         #expect(verified.signer == key)
+    }
+
+    @Test("an envelope from the signing service verifies with OpenSSL and the PAE built by printf as in Keys/README.md")
+    func serviceEnvelopeVerifiesWithShellRecipe() async throws {
+        let fixture = try SigningFixture()
+        defer { fixture.directory.remove() }
+        let (_, signing) = try await fixture.setUp(.encrypted)
+        let envelope = try await signing.sign(payload: samplePayload)
+        let json = try envelope.jsonBytes()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+        let type = try #require(object["payloadType"] as? String)
+        let payloadText = try #require(object["payload"] as? String)
+        let payload = try #require(Data(base64Encoded: payloadText))
+        let signatures = try #require(object["signatures"] as? [[String: String]])
+        let signatureText = try #require(signatures.first?["sig"])
+        let signature = try #require(Data(base64Encoded: signatureText))
+        let directory = fixture.directory
+        try payload.write(to: URL(fileURLWithPath: directory.child("payload.bin")))
+        try signature.write(to: URL(fileURLWithPath: directory.child("sig.bin")))
+        let key = try #require(try await signing.activeKey())
+        try Data(key.pem.utf8).write(to: URL(fileURLWithPath: directory.child("key.pem")))
+        let script = """
+            type='\(type)'
+            { printf 'DSSEv1 %d %s %d ' "${#type}" "$type" "$(wc -c < payload.bin)"; cat payload.bin; } > pae.bin
+            exec \(OpenSSL.executable) pkeyutl -verify -pubin -inkey key.pem -rawin -in pae.bin -sigfile sig.bin
+            """
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", script]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let pae = try Data(contentsOf: URL(fileURLWithPath: directory.child("pae.bin")))
+        #expect(Array(pae) == DSSE.preAuthenticationEncoding(payloadType: type, payload: Array(payload)))
     }
 }
