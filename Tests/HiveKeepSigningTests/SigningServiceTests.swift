@@ -4,6 +4,7 @@ import HiveKeepSecrets
 import HiveKeepSigning
 import HiveKeepStore
 import HiveKeepTestSupport
+import Logging
 import Sodium
 import Testing
 
@@ -126,6 +127,22 @@ struct SigningServiceTests {
         try signing.trustStore.trust(pem: first.pem, name: "previous")
         #expect(try await signing.verify(old).signer == first)
         #expect(try await fixture.vaultKeys() == [SigningKeyRecord.vaultKey])
+    }
+
+    @Test("the key survives a vault password rotation: the record is re-encrypted with the secrets")
+    func keySurvivesPasswordRotation() async throws {
+        defer { fixture.directory.remove() }
+        let (secrets, signing) = try await fixture.setUp(.encrypted)
+        let before = try await signing.generate(replace: false)
+        let rotated = "rotated-signing-password"
+        _ = try await secrets.rotatePassword(to: try SecureBytes(copying: Array(rotated.utf8)))
+        var values = fixture.environment.values
+        values["HIVEKEEP_SECRETS_PASSWORD"] = rotated
+        var dependencies = SecretsService.Dependencies.standard(
+            paths: fixture.paths, environment: EnvironmentValues(values), logger: Logger(label: "test"))
+        dependencies.kdfLimits = .minimumAllowed
+        let after = fixture.signing(SecretsService(dependencies))
+        #expect(try await after.sign(payload: samplePayload).signatures.map(\.keyID) == [before.keyID])
     }
 
     @Test("the audit log names the record for key creation and use, never its value; the active file is public")
