@@ -177,6 +177,7 @@ let package = Package(
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
                 "HiveKeepRunner",
+                "HiveKeepSigning",
                 "Sodium",
                 "CHiveKeepSystem",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -245,7 +246,8 @@ let package = Package(
         .testTarget(
             name: "HiveKeepSigningTests",
             dependencies: [
-                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepStore", "HiveKeepCore", "Sodium", "HiveKeepTestSupport",
+                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium", "Keyring",
+                "HiveKeepTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -44,7 +44,9 @@ public struct EncryptedProvider: SecretsProvider {
     }
 
     public func list(context: SecretsCallContext) async throws -> [String] {
-        try await read(.list, key: nil, context: context) { $0.keys } ?? []
+        // The signing key's reserved record is not a secret: never listed (see SigningKeyRecord).
+        try await read(.list, key: nil, context: context) { $0.keys.filter { !SigningKeyRecord.isReserved($0) } }
+            ?? []
     }
 
     public func create(_ key: String, value: SecureBytes, context: SecretsCallContext) async throws {
@@ -83,7 +85,10 @@ public struct EncryptedProvider: SecretsProvider {
     public func cleanup(context: SecretsCallContext) async throws {
         try await change(.cleanup, key: nil, context: context) { contents, record in
             try record(.ok)
-            contents.removeAll()
+            // Every secret goes; the signing key's reserved record stays (see SigningKeyRecord).
+            for key in contents.keys where !SigningKeyRecord.isReserved(key) {
+                contents.remove(key)
+            }
         }
     }
 

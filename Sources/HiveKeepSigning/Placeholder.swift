@@ -1,2 +1,0 @@
-// Replaced by the signing implementation.
-enum HiveKeepSigningPlaceholder {}
