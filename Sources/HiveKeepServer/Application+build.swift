@@ -99,7 +99,7 @@ public func buildApplication(
         }
     return Application(
         router: try buildRouter(configuration: configuration, dependencies: dependencies),
-        configuration: .init(address: address, serverName: "HiveKeep", reuseAddress: false),
+        configuration: .init(address: address, serverName: "HiveKeep", reuseAddress: true),
         onServerRunning: onServerRunning,
         logger: logger
     )

@@ -27,7 +27,7 @@ struct PackageWorkloadTests {
         #expect(called["is_error"] as? Bool == false)
         #expect((called["content"] as? [String])?.first?.contains("UTC") == true)
         let hidden = try await harness.mcpClient(url, "streamable-legacy", ["call", "convert_time", "{}"])
-        #expect(hidden["is_error"] as? Bool == true)
+        #expect((hidden["error"] as? String)?.contains("convert_time") == true)
 
         // The registry entry `time` names the same package; its clients speak SSE.
         let sse = try harness.json(

@@ -28,7 +28,11 @@ final class WorkloadHarness: @unchecked Sendable {
             "UV_PYTHON_DOWNLOADS": "never",
             "PATH": venvBin + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"),
         ]
-        for name in ["UV_INDEX_URL", "UV_DEFAULT_INDEX", "HIVEKEEP_TEST_RUN"] {
+        let passed = [
+            "UV_INDEX_URL", "UV_DEFAULT_INDEX", "UV_NATIVE_TLS", "SSL_CERT_FILE", "SSL_CERT_DIR", "HTTP_PROXY",
+            "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "HIVEKEEP_TEST_RUN",
+        ]
+        for name in passed {
             if let value = ProcessInfo.processInfo.environment[name] { extra[name] = value }
         }
         extra.merge(extraEnvironment) { _, new in new }
@@ -91,11 +95,16 @@ final class WorkloadHarness: @unchecked Sendable {
         throw TestSupportError("\(name) did not reach \(status); last: \(String(describing: last)); proxy log:\n\(logs)")
     }
 
+    /// Where the test's own client processes write their output: what the client received, secrets included, so
+    /// the searches for leaked secrets leave this directory out.
+    var clientLogs: String { directory.child("client-logs") }
+
     /// Runs the reference Python client against `url` and returns its JSON output.
     func mcpClient(_ url: String, _ transport: String, _ action: [String]) async throws -> [String: Any] {
+        try FileManager.default.createDirectory(atPath: clientLogs, withIntermediateDirectories: true)
         let client = try ChildProcess(
             try PythonTools.executable("python"), [Self.fixtures + "/mcp_client.py", url, transport] + action,
-            environment: environment, logDirectory: directory.path)
+            environment: environment, logDirectory: clientLogs)
         let status = try await client.wait(timeout: .seconds(60))
         guard status == 0 else {
             throw TestSupportError("mcp client failed (\(status)): \(client.errorOutput.suffix(2000))")

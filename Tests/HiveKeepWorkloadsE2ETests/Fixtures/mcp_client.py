@@ -1,7 +1,8 @@
 """The reference Python MCP client, driven by the workload tests.
 
 usage: mcp_client.py URL (streamable|streamable-legacy|sse) (list | call TOOL JSON_ARGS)
-Prints one JSON object: {"tools": [{name, description}]} or {"content": [text...], "is_error": bool}.
+Prints one JSON object: {"tools": [{name, description}]}, {"content": [text...], "is_error": bool}, or
+{"error": message} when the peer answers with a JSON-RPC error.
 """
 
 import asyncio
@@ -10,15 +11,19 @@ import sys
 
 from mcp import Client, ClientSession
 from mcp.client.sse import sse_client
+from mcp.shared.exceptions import MCPError
 
 
 async def act(session, action):
     if action[0] == "list":
         result = await session.list_tools()
         return {"tools": [{"name": t.name, "description": t.description} for t in result.tools]}
-    result = await session.call_tool(action[1], json.loads(action[2]))
+    try:
+        result = await session.call_tool(action[1], json.loads(action[2]))
+    except MCPError as error:
+        return {"error": str(error)}
     texts = [c.text for c in result.content if getattr(c, "text", None) is not None]
-    return {"content": texts, "is_error": bool(result.isError)}
+    return {"content": texts, "is_error": bool(result.is_error)}
 
 
 async def main():
