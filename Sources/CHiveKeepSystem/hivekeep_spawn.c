@@ -78,8 +78,9 @@ int hivekeep_spawn(const struct hivekeep_spawn_request *request, pid_t *pid) {
     for (int i = 0; result == 0 && i < request->count; i++) {
         result = posix_spawn_file_actions_adddup2(&actions, copies[i], request->targets[i]);
     }
-    // Standard descriptors that are not mapped are closed too: the child gets exactly what was asked for.
-    for (int fd = 0; result == 0 && fd <= 2; fd++) {
+    // Descriptors up to the highest target that are not mapped are closed too (closefrom does the rest): the
+    // child gets exactly what was asked for. Closing one that is not open is not an error for posix_spawn.
+    for (int fd = 0; result == 0 && fd <= highest; fd++) {
         int mapped = 0;
         for (int i = 0; i < request->count; i++) mapped |= request->targets[i] == fd;
         if (!mapped) result = posix_spawn_file_actions_addclose(&actions, fd);
@@ -104,14 +105,15 @@ static int is_kept(int fd, const int *keep, int count) {
     return 0;
 }
 
-int hivekeep_close_descriptors_except(int lowest, const int *keep, int count) {
+// One pass over /proc/self/fd; returns how many descriptors it closed, or -1.
+static int close_pass(int lowest, const int *keep, int count) {
     DIR *directory = opendir("/proc/self/fd");
     if (directory == NULL) return -1;
     int own = dirfd(directory);
-    int found[4096];
+    int found[1024];
     int total = 0;
     struct dirent *entry;
-    while ((entry = readdir(directory)) != NULL && total < 4096) {
+    while ((entry = readdir(directory)) != NULL && total < 1024) {
         char *end = NULL;
         long fd = strtol(entry->d_name, &end, 10);
         if (end == entry->d_name || *end != '\0') continue;
@@ -119,7 +121,16 @@ int hivekeep_close_descriptors_except(int lowest, const int *keep, int count) {
     }
     closedir(directory);
     for (int i = 0; i < total; i++) close(found[i]);
-    return 0;
+    return total;
+}
+
+int hivekeep_close_descriptors_except(int lowest, const int *keep, int count) {
+    int closed;
+    // A full buffer means there may be more: go again until a pass finds nothing.
+    do {
+        closed = close_pass(lowest, keep, count);
+    } while (closed == 1024);
+    return closed < 0 ? -1 : 0;
 }
 
 int hivekeep_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

@@ -16,7 +16,8 @@ struct DescriptorWiring {
 
     init(options: SpawnOptions) throws {
         do {
-            for (target, stream) in [options.standardInput, options.standardOutput, options.standardError].enumerated() {
+            for (target, stream) in [options.standardInput, options.standardOutput, options.standardError].enumerated()
+            {
                 try wire(stream, to: Int32(target))
             }
             for (target, source) in options.inheritedDescriptors.sorted(by: { $0.key < $1.key }) {
@@ -38,6 +39,11 @@ struct DescriptorWiring {
         switch stream {
         case .descriptor(let fd):
             source = fd
+        case .sameAsStandardOutput:
+            guard target == 2, sources.count == 2 else {
+                throw HiveKeepError.invalid("only standard error can go where standard output goes")
+            }
+            source = sources[1]
         case .null:
             source = try open("/dev/null", target == 0 ? O_RDONLY : O_WRONLY)
         case .file(let path, let append):
@@ -64,13 +70,13 @@ struct DescriptorWiring {
 
     /// Closes the parent's copies of what only the child uses.
     mutating func closeChildSide() {
-        childSide.forEach { _ = close($0) }
+        for fd in childSide { close(fd) }
         childSide = []
     }
 
     /// Closes the parent's pipe ends (after a failed spawn).
     mutating func closeParentSide() {
-        parentEnds.compactMap { $0 }.forEach { _ = close($0) }
+        for fd in parentEnds.compactMap({ $0 }) { close(fd) }
         parentEnds = [nil, nil, nil]
     }
 }

@@ -1,8 +1,9 @@
+import HiveKeepCore
+import Sodium
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import HiveKeepCore
-import Sodium
 
 /// Hands a workload's secrets from the API server to its runner over an inherited pipe, at spawn: never in
 /// arguments, never in the runner's environment, never in a file.

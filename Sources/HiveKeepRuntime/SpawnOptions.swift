@@ -13,6 +13,8 @@ public struct SpawnOptions: Sendable, Hashable {
         case file(path: String, append: Bool)
         /// A descriptor of the parent (not closed by the spawn).
         case descriptor(Int32)
+        /// For standard error only: the same destination as standard output (`2>&1`).
+        case sameAsStandardOutput
     }
 
     /// The child's standard input.
