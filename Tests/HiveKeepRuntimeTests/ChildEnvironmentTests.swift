@@ -32,18 +32,16 @@ import Testing
     @Test("a secret handed over through a real pipe reaches the child's environment and not its command line")
     func handoverReachesChild() async throws {
         let secretValue = "s3cr3t-\(UUID().uuidString)"
-        var ends: [Int32] = [-1, -1]
-        try #require(pipe(&ends) == 0)
+        let (reader, writer) = try SecretsHandover.makePipe()
         let sent = SecretEnvironment()
         try sent.set("API_TOKEN", copying: Array(secretValue.utf8))
         try sent.set("OTHER_KEY", copying: Array("second".utf8))
-        let writer = ends[1]
         let writing = Task.detached {
             defer { close(writer) }
             try SecretsHandover.write(sent, to: writer)
         }
-        let received = try SecretsHandover.read(from: ends[0])
-        close(ends[0])
+        let received = try SecretsHandover.read(from: reader)
+        close(reader)
         try await writing.value
         #expect(received.names == ["API_TOKEN", "OTHER_KEY"])
 

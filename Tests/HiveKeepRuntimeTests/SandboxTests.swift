@@ -83,6 +83,21 @@ import Testing
         #expect(!wrapped.arguments.contains("--setenv"))
     }
 
+    @Test("terminating a sandboxed child leaves nothing of the sandbox running")
+    func terminateSandboxedTree() async throws {
+        let command = Sandbox.wrap(
+            Support.shell("trap '' TERM; sleep 300 & echo ready; wait"), policy: SandboxPolicy(isolateNetwork: true),
+            bubblewrap: try Self.bubblewrap())
+        let child = try SpawnedChild.spawn(
+            command, environment: try Support.environment(),
+            options: SpawnOptions(standardOutput: .pipe, newSession: true))
+        defer { child.signal(SIGKILL, group: true) }
+        #expect(try await Support.readLine(child.stdoutReader) == "ready")
+        _ = await child.terminate(grace: .milliseconds(200))
+        // End of file: every process that held the pipe (bwrap, the shell, the background sleep) is gone.
+        #expect(try await Support.readToEnd(child.stdoutReader) == "")
+    }
+
     @Test("the bwrap command line keeps the network only without isolation and orders nested binds")
     func commandLine() {
         let command = PreparedCommand(executable: "/srv/server", arguments: ["--flag"])
