@@ -16,7 +16,8 @@ struct DescriptorWiring {
 
     init(options: SpawnOptions) throws {
         do {
-            for (target, stream) in [options.standardInput, options.standardOutput, options.standardError].enumerated() {
+            for (target, stream) in [options.standardInput, options.standardOutput, options.standardError].enumerated()
+            {
                 try wire(stream, to: Int32(target))
             }
             for (target, source) in options.inheritedDescriptors.sorted(by: { $0.key < $1.key }) {
@@ -69,13 +70,13 @@ struct DescriptorWiring {
 
     /// Closes the parent's copies of what only the child uses.
     mutating func closeChildSide() {
-        childSide.forEach { _ = close($0) }
+        for fd in childSide { close(fd) }
         childSide = []
     }
 
     /// Closes the parent's pipe ends (after a failed spawn).
     mutating func closeParentSide() {
-        parentEnds.compactMap { $0 }.forEach { _ = close($0) }
+        for fd in parentEnds.compactMap({ $0 }) { close(fd) }
         parentEnds = [nil, nil, nil]
     }
 }

@@ -22,7 +22,8 @@ extension PackageInstaller {
     }
 
     /// Runs the installer into a fresh `directory` (a half-finished earlier install is removed first).
-    func install(_ command: WorkloadCommand, into directory: String, progress: @Sendable (String) -> Void) async throws {
+    func install(_ command: WorkloadCommand, into directory: String, progress: @Sendable (String) -> Void) async throws
+    {
         guard let installer = try installCommand(for: command) else { return }
         try? FileManager.default.removeItem(atPath: directory)
         do {
@@ -37,7 +38,8 @@ extension PackageInstaller {
         let environment = try ChildEnvironment(parent: environment, variables: variables)
         let child = try SpawnedChild.spawn(
             installer, environment: environment,
-            options: SpawnOptions(standardOutput: .pipe, standardError: .sameAsStandardOutput, workingDirectory: directory))
+            options: SpawnOptions(
+                standardOutput: .pipe, standardError: .sameAsStandardOutput, workingDirectory: directory))
         let output = try await ChildOutput.collect(child, progress: progress)
         let status = await child.waitForExit()
         guard status.isSuccess else {

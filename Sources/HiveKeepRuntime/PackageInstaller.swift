@@ -59,7 +59,8 @@ public struct PackageInstaller: Sendable {
             let executable = try resolveExecutable(for: command, in: directory)
             try markInstalled(directory: directory, executable: executable)
             logger.info(
-                "installed package", metadata: ["package.image": "\(command.image)", "package.executable": "\(executable)"])
+                "installed package",
+                metadata: ["package.image": "\(command.image)", "package.executable": "\(executable)"])
             return PreparedCommand(executable: executable)
         }
     }

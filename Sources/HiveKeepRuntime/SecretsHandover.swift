@@ -1,8 +1,10 @@
+import CHiveKeepSystem
+import HiveKeepCore
+import Sodium
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import HiveKeepCore
-import Sodium
 
 /// Hands a workload's secrets from the API server to its runner over an inherited pipe, at spawn: never in
 /// arguments, never in the runner's environment, never in a file.
@@ -15,6 +17,16 @@ public enum SecretsHandover {
     static let maxEntries = 4096
     static let maxNameLength = 256
     static let maxValueLength = 1 << 20
+
+    /// A new pipe for the handover, both ends close-on-exec: map the reader into the runner with
+    /// ``SpawnOptions/inheritedDescriptors`` (for example as descriptor 3), close it in the parent after the spawn,
+    /// then ``write(_:to:)`` to the writer (off the concurrency pool: it blocks once the pipe buffer is full) and
+    /// close the writer.
+    public static func makePipe() throws -> (reader: Int32, writer: Int32) {
+        var ends: [Int32] = [-1, -1]
+        guard hivekeep_pipe_cloexec(&ends) == 0 else { throw SystemCallError.make("pipe2") }
+        return (ends[0], ends[1])
+    }
 
     /// Writes `secrets` to `fd` (blocking until the reader has taken everything a pipe cannot buffer). Does not
     /// close `fd`.

@@ -88,7 +88,7 @@ public final class SpawnedChild: Sendable {
         options: SpawnOptions
     ) throws -> pid_t {
         let argv: [UnsafeMutablePointer<CChar>?] = ([command.executable] + command.arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
+        defer { for pointer in argv { free(pointer) } }
         let directory = options.workingDirectory.map { strdup($0) } ?? nil
         defer { free(directory) }
         let path = strdup(command.executable)
@@ -106,7 +106,8 @@ public final class SpawnedChild: Sendable {
             }
         }
         guard result == 0 else {
-            let kind: HiveKeepError.Code = [ENOENT, EACCES, ENOEXEC, ENOTDIR].contains(result) ? .unavailable : .internalError
+            let kind: HiveKeepError.Code =
+                [ENOENT, EACCES, ENOEXEC, ENOTDIR].contains(result) ? .unavailable : .internalError
             throw SystemCallError.make("cannot start \(command.executable)", code: result, as: kind)
         }
         return pid

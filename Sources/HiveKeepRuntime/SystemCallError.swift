@@ -1,7 +1,8 @@
+import HiveKeepCore
+
 #if canImport(Glibc)
     import Glibc
 #endif
-import HiveKeepCore
 
 /// A failed system call, carried as the cause of a `HiveKeepError`.
 public struct SystemCallError: Error, Sendable, CustomStringConvertible {

@@ -9,7 +9,7 @@ struct ServeCommandTests {
     func waitUntilListening(_ target: RawHTTP.Target, _ server: ChildProcess) async throws {
         for _ in 0..<300 {
             if RawHTTP.isListening(target) { return }
-            guard server.process.isRunning else {
+            guard server.isRunning else {
                 throw TestSupportError("server exited early: \(server.errorOutput)")
             }
             try await Task.sleep(for: .milliseconds(20))
@@ -48,7 +48,7 @@ struct ServeCommandTests {
         try await waitUntilListening(.tcp(port: port), server)
 
         // Every HiveKeep process refuses core dumps (it may hold secrets).
-        let limits = try String(contentsOfFile: "/proc/\(server.process.processIdentifier)/limits", encoding: .utf8)
+        let limits = try String(contentsOfFile: "/proc/\(server.pid)/limits", encoding: .utf8)
         let coreLimit = limits.split(separator: "\n").first { $0.hasPrefix("Max core file size") }
         // Soft and hard limit both 0: the hard limit cannot be raised again by the process or its children.
         let fields = coreLimit?.split(separator: " ", omittingEmptySubsequences: true).dropFirst(4).prefix(2)

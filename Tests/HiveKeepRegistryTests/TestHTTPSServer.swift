@@ -70,7 +70,7 @@ final class TestHTTPSServer: Sendable {
             environment: environment, logDirectory: tls)
         let deadline = ContinuousClock.now + .seconds(20)
         while Int(process.output.trimmingCharacters(in: .whitespacesAndNewlines)) == nil {
-            guard ContinuousClock.now < deadline, process.process.isRunning else {
+            guard ContinuousClock.now < deadline, process.isRunning else {
                 process.kill()
                 throw TestSupportError("the test HTTPS server did not start: \(process.errorOutput)")
             }

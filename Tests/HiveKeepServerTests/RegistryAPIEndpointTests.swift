@@ -35,7 +35,7 @@ struct RegistryAPIEndpointTests {
             logDirectory: root)
         let deadline = ContinuousClock.now + .seconds(20)
         while Int(process.output.trimmingCharacters(in: .whitespacesAndNewlines)) == nil {
-            guard ContinuousClock.now < deadline, process.process.isRunning else {
+            guard ContinuousClock.now < deadline, process.isRunning else {
                 process.kill()
                 throw TestSupportError("the test API server did not start: \(process.errorOutput)")
             }

@@ -1,0 +1,136 @@
+import Foundation
+import HiveKeepCore
+import HiveKeepRuntime
+import HiveKeepTestSupport
+import Logging
+import Synchronization
+import Testing
+
+@Suite(.serialized, .timeLimit(.minutes(5))) struct PackageInstallerTests {
+    typealias Support = RuntimeTestSupport
+
+    /// Collects progress lines.
+    final class Progress: Sendable {
+        private let storage = Mutex<[String]>([])
+        var lines: [String] { storage.withLock { $0 } }
+        func record(_ line: String) { storage.withLock { $0.append(line) } }
+    }
+
+    static func installer(tools: String, uv: String? = nil, npm: String? = nil, cache: String) -> PackageInstaller {
+        var environment = Support.parentEnvironment
+        environment["UV_CACHE_DIR"] = PythonTools.uvCacheDirectory(fallback: cache)
+        environment["UV_PYTHON_DOWNLOADS"] = "never"
+        return PackageInstaller(
+            toolsDirectory: tools, uvExecutable: uv, npmExecutable: npm, environment: environment,
+            logger: Logger(label: "test"))
+    }
+
+    @Test("uvx: installs mcp-server-time once, and the installed server answers initialize offline in a sandbox")
+    func uvxInstallAndRunOffline() async throws {
+        let directory = try TemporaryDirectory(prefix: "hivekeep-runtime-uvx")
+        defer { directory.remove() }
+        let installer = Self.installer(
+            tools: directory.child("tools"), uv: try PythonTools.executable("uv"), cache: directory.child("cache"))
+        let command = WorkloadCommand.uvx(package: "mcp-server-time", version: nil)
+        let first = Progress()
+        let prepared = try await installer.prepare(command) { first.record($0) }
+        #expect(prepared.executable.hasPrefix(directory.child("tools")))
+        #expect(FileManager.default.isExecutableFile(atPath: prepared.executable))
+        #expect(first.lines.contains("installing uvx://mcp-server-time"))
+        let second = Progress()
+        #expect(try await installer.prepare(command) { second.record($0) } == prepared)
+        #expect(second.lines == ["using the installed uvx://mcp-server-time"])
+
+        let policy = SandboxPolicy(isolateNetwork: true, readPaths: [directory.child("tools")])
+        let sandboxed = Sandbox.wrap(
+            prepared, policy: policy, bubblewrap: try Sandbox.locateBubblewrap(environment: Support.parentEnvironment))
+        let child = try SpawnedChild.spawn(
+            sandboxed, environment: try Support.environment(),
+            options: SpawnOptions(
+                standardInput: .pipe, standardOutput: .pipe,
+                standardError: .file(path: directory.child("err"), append: false),
+                newSession: true))
+        defer { child.signal(SIGKILL, group: true) }
+        let initialize = """
+            {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},\
+            "clientInfo":{"name":"hivekeep-test","version":"1"}}}
+
+            """
+        Support.write(initialize, to: child.stdinWriter)
+        let reply = try await Support.readLine(child.stdoutReader)
+        let object = try JSONSerialization.jsonObject(with: Data(reply.utf8)) as? [String: Any]
+        let result = object?["result"] as? [String: Any]
+        #expect(object?["id"] as? Int == 1)
+        #expect((result?["serverInfo"] as? [String: Any])?["name"] as? String == "mcp-time")
+        close(try #require(child.stdinWriter))
+        _ = await child.terminate(grace: .seconds(5))
+        if let reader = child.stdoutReader { close(reader) }
+    }
+
+    @Test("npx: the install command is npm install into a per-version prefix")
+    func npxInstallCommand() throws {
+        let installer = Self.installer(tools: "/data/tools", npm: "/bin/true", cache: "/unused")
+        let command = try installer.installCommand(for: .npx(package: "@scope/server", version: "1.2.0"))
+        #expect(
+            command
+                == PreparedCommand(
+                    executable: "/bin/true",
+                    arguments: [
+                        "install", "--prefix", "/data/tools/npm/@scope+server@1.2.0", "--no-audit", "--no-fund",
+                        "--omit=dev", "--no-save", "@scope/server@1.2.0",
+                    ]))
+        let latest = try installer.installCommand(for: .npx(package: "pkg", version: nil))
+        #expect(latest?.arguments.last == "pkg@latest")
+    }
+
+    @Test("npx: prepare runs npm's install and returns the package's bin in node_modules/.bin")
+    func npxPrepareWithStandInNPM() async throws {
+        let directory = try TemporaryDirectory(prefix: "hivekeep-runtime-npx")
+        defer { directory.remove() }
+        // A stand-in for npm (no npm registry here): lays out what `npm install --prefix DIR PKG` leaves behind.
+        let npm = directory.child("npm")
+        let script = """
+            #!/bin/sh
+            prefix=$3
+            mkdir -p "$prefix/node_modules/@scope/server" "$prefix/node_modules/.bin"
+            echo '{"name":"@scope/server","bin":{"server":"cli.js","helper":"helper.js"}}' \
+                > "$prefix/node_modules/@scope/server/package.json"
+            printf '#!/bin/sh\\necho served\\n' > "$prefix/node_modules/.bin/server"
+            chmod +x "$prefix/node_modules/.bin/server"
+            echo "added 1 package"
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: npm))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: npm)
+        let installer = Self.installer(tools: directory.child("tools"), npm: npm, cache: directory.child("cache"))
+        let progress = Progress()
+        let prepared = try await installer.prepare(.npx(package: "@scope/server", version: "1.0.0")) {
+            progress.record($0)
+        }
+        #expect(prepared.executable == directory.child("tools/npm/@scope+server@1.0.0/node_modules/.bin/server"))
+        #expect(progress.lines.contains("added 1 package"))
+    }
+
+    @Test("a failing install is an unavailable error that quotes the installer without credentials")
+    func failingInstall() async throws {
+        let directory = try TemporaryDirectory(prefix: "hivekeep-runtime-fail")
+        defer { directory.remove() }
+        let uv = directory.child("uv")
+        let script = "#!/bin/sh\necho 'error: https://user:token123@index.example/simple: not found' >&2\nexit 2\n"
+        try Data(script.utf8).write(to: URL(fileURLWithPath: uv))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: uv)
+        let installer = Self.installer(tools: directory.child("tools"), uv: uv, cache: directory.child("cache"))
+        let error = await #expect(throws: HiveKeepError.self) {
+            _ = try await installer.prepare(.uvx(package: "nothing", version: "1.0"))
+        }
+        #expect(error?.code == .unavailable)
+        #expect(error?.message.contains("exited with code 2") == true)
+        #expect(error?.message.contains("index.example") == true)
+        #expect(error?.message.contains("token123") == false)
+    }
+
+    @Test("exec commands are returned as they are, without an installer")
+    func execPassesThrough() async throws {
+        let installer = Self.installer(tools: "/unused", cache: "/unused")
+        #expect(try await installer.prepare(.exec(path: "/usr/bin/srv")) == PreparedCommand(executable: "/usr/bin/srv"))
+    }
+}
