@@ -246,7 +246,8 @@ let package = Package(
         .testTarget(
             name: "HiveKeepSigningTests",
             dependencies: [
-                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium", "Keyring",
+                "HiveKeepSigning", "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium",
+                "Keyring",
                 "HiveKeepTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,6 @@
 import HiveKeepCore
-import HiveKeepWorkloads
 import HiveKeepStore
+import HiveKeepWorkloads
 import Logging
 
 /// Adds a workload to, and removes it from, the configuration files of its group's registered clients; failures

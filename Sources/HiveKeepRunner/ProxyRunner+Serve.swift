@@ -1,8 +1,8 @@
 import Foundation
 import HiveKeepCore
-import HiveKeepWorkloads
 import HiveKeepProxy
 import HiveKeepRuntime
+import HiveKeepWorkloads
 import Logging
 
 /// Serving: the proxy on the workload's port, and beside it the supervised server (or nothing, for a remote).
@@ -60,7 +60,8 @@ extension ProxyRunner {
                 group.addTask {
                     try await supervise(command, environment: environment, config: config) { _ in
                         try await TargetPort.waitUntilAccepting(port: port, timeout: settings.startTimeout)
-                    } detach: { _ in }
+                    } detach: { _ in
+                    }
                 }
                 try await group.next()
                 group.cancelAll()
@@ -89,7 +90,8 @@ extension ProxyRunner {
             throw HiveKeepError.invalid("no container runtime configured for image \(config.image)")
         }
         let installer = PackageInstaller(
-            toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"], environment: environment.values,
+            toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
+            environment: environment.values,
             logger: logger)
         let statuses = statuses
         let name = name

@@ -1,7 +1,7 @@
 import HiveKeepCore
-import HiveKeepWorkloads
 import HiveKeepRuntime
 import HiveKeepStore
+import HiveKeepWorkloads
 import Logging
 
 #if canImport(Glibc)
@@ -53,7 +53,8 @@ extension ProxyRunner {
         ready: (SpawnedChild) async throws -> Void
     ) async -> String {
         let options = SpawnOptions(
-            standardInput: stdio ? .pipe : .null, standardOutput: stdio ? .pipe : .file(path: files.serverLog(name), append: true),
+            standardInput: stdio ? .pipe : .null,
+            standardOutput: stdio ? .pipe : .file(path: files.serverLog(name), append: true),
             standardError: .file(path: files.serverLog(name), append: true), newProcessGroup: true)
         let child: SpawnedChild
         do {

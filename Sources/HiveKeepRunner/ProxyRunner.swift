@@ -1,9 +1,9 @@
 import Foundation
 import HiveKeepCore
-import HiveKeepWorkloads
 import HiveKeepProxy
 import HiveKeepRuntime
 import HiveKeepStore
+import HiveKeepWorkloads
 import Logging
 
 #if canImport(Glibc)

@@ -1,6 +1,6 @@
 import HiveKeepCore
-import HiveKeepWorkloads
 import HiveKeepRuntime
+import HiveKeepWorkloads
 
 /// The runner's tunables, from its environment so that tests can make restarts fast:
 /// `HIVEKEEP_RESTART_INITIAL_DELAY_MS`, `HIVEKEEP_RESTART_MAX_DELAY_MS`, `HIVEKEEP_RESTART_MAX_ATTEMPTS`,

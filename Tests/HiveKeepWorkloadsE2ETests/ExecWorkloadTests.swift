@@ -38,7 +38,9 @@ struct ExecWorkloadTests {
         #expect(!names.contains { $0.hasPrefix("HIVEKEEP_") || $0.hasPrefix("XDG_") })
         #expect(legacy["protocol_version"] as? String != "2026-07-28")
         let childPID = try #require(
-            Int32((try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])["content"] as? [String])?.first ?? ""))
+            Int32(
+                (try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])["content"] as? [String])?.first
+                    ?? ""))
 
         // The value is in the server process's environment and nowhere else.
         for pid in harness.processes() where pid != childPID {

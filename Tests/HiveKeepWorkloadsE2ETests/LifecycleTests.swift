@@ -43,7 +43,8 @@ struct LifecycleTests {
         #expect(try harness.api("POST", "/api/v1beta/workloads/stop", #"{"group":"team"}"#).status == 202)
         try await harness.waitFor("one", "stopped")
         try await harness.waitFor("two", "stopped")
-        #expect(try harness.api("POST", "/api/v1beta/workloads/restart", #"{"names":["one","two","ghost"]}"#).status == 202)
+        #expect(
+            try harness.api("POST", "/api/v1beta/workloads/restart", #"{"names":["one","two","ghost"]}"#).status == 202)
         try await harness.waitFor("one", "running")
         try await harness.waitFor("two", "running")
 

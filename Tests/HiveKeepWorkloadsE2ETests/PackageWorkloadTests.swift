@@ -5,7 +5,8 @@ import Testing
 /// `uvx://mcp-server-time` from PyPI, installed by the runner and reached over streamable HTTP and SSE.
 @Suite("uvx:// workloads end to end", .serialized, .timeLimit(.minutes(10)))
 struct PackageWorkloadTests {
-    @Test("mcp-server-time from PyPI over streamable HTTP with a tool filter and override, and over SSE by registry name")
+    @Test(
+        "mcp-server-time from PyPI over streamable HTTP with a tool filter and override, and over SSE by registry name")
     func timeServer() async throws {
         let harness = try WorkloadHarness()
         defer { Task { await harness.tearDown() } }
@@ -47,7 +48,8 @@ struct PackageWorkloadTests {
         #expect(export["tools_filter"] as? [String] == ["get_current_time"])
         #expect(export["schema_version"] as? String == "v0.1.0")
 
-        #expect(try harness.api("POST", "/api/v1beta/workloads/delete", #"{"names":["clock","clock-sse"]}"#).status == 202)
+        #expect(
+            try harness.api("POST", "/api/v1beta/workloads/delete", #"{"names":["clock","clock-sse"]}"#).status == 202)
         for _ in 0..<200 {
             if try harness.json("GET", "/api/v1beta/workloads?all=true")["workloads"] as? [Any] == nil { break }
             if (try harness.json("GET", "/api/v1beta/workloads?all=true")["workloads"] as? [Any])?.isEmpty == true {

@@ -92,7 +92,8 @@ final class WorkloadHarness: @unchecked Sendable {
             try await Task.sleep(for: .milliseconds(100))
         }
         let logs = (try? api("GET", "/api/v1beta/workloads/\(name)/proxy-logs").body) ?? ""
-        throw TestSupportError("\(name) did not reach \(status); last: \(String(describing: last)); proxy log:\n\(logs)")
+        throw TestSupportError(
+            "\(name) did not reach \(status); last: \(String(describing: last)); proxy log:\n\(logs)")
     }
 
     /// Where the test's own client processes write their output: what the client received, secrets included, so

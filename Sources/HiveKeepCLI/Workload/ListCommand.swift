@@ -25,11 +25,13 @@ struct ListCommand: AsyncParsableCommand {
             print(all ? "no workloads" : "no running workloads (use --all to see the others)")
             return
         }
-        let rows = [["NAME", "STATUS", "URL", "GROUP", "PACKAGE"]]
+        let rows =
+            [["NAME", "STATUS", "URL", "GROUP", "PACKAGE"]]
             + workloads.map { [$0.name, $0.status.rawValue, $0.url, $0.group ?? "default", $0.package] }
         let widths = (0..<5).map { column in rows.map { $0[column].count }.max() ?? 0 }
         for row in rows {
-            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
+            print(
+                zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  "))
         }
     }
 }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Foundation
 import HiveKeepCore
+import HiveKeepRunner
 import HiveKeepRuntime
 import HiveKeepStore
-import HiveKeepRunner
 import HiveKeepWorkloads
 import Logging
 import UnixSignals

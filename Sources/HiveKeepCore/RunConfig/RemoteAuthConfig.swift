@@ -80,7 +80,9 @@ public struct RemoteAuthConfig: Codable, Sendable, Hashable {
         try c.encodeNonEmpty(clientSecretFile, forKey: .clientSecretFile)
         try c.encodeNonEmpty(scopes, forKey: .scopes)
         try c.encodeTrue(skipBrowser, forKey: .skipBrowser)
-        if let timeoutNanoseconds, timeoutNanoseconds != 0 { try c.encode(timeoutNanoseconds, forKey: .timeoutNanoseconds) }
+        if let timeoutNanoseconds, timeoutNanoseconds != 0 {
+            try c.encode(timeoutNanoseconds, forKey: .timeoutNanoseconds)
+        }
         try c.encodeNonZero(callbackPort, forKey: .callbackPort)
         try c.encode(usePKCE, forKey: .usePKCE)
         try c.encodeNonEmpty(resource, forKey: .resource)

@@ -32,7 +32,9 @@ enum EnvironmentName {
         let scalars = Array(name.unicodeScalars)
         let valid =
             !scalars.isEmpty && !("0"..."9").contains(scalars[0])
-            && scalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
+            && scalars.allSatisfy {
+                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
+            }
         guard valid else { throw HiveKeepError.invalid("invalid environment variable name: \(name)") }
     }
 }

@@ -15,7 +15,8 @@ extension WorkloadBuilder {
             }
         }
         let renamed = Dictionary(
-            overrides.compactMap { real, override in override.name.map { ($0, real) } }, uniquingKeysWith: { a, _ in a })
+            overrides.compactMap { real, override in override.name.map { ($0, real) } }, uniquingKeysWith: { a, _ in a }
+        )
         for tool in request.tools ?? [] {
             guard !tool.isEmpty else { throw HiveKeepError.invalid("tools cannot contain an empty name") }
             if let known, !known.contains(renamed[tool] ?? tool) {

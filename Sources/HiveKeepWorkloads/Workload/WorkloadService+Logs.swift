@@ -18,7 +18,8 @@ extension WorkloadService {
     /// The last lines of the runner's log.
     public func proxyLogs(_ name: String, lines: Int = WorkloadService.logLineLimit) async throws -> String {
         _ = try config(name)
-        return try LogTail.read(files.proxyLog(name), lines: lines, missing: "proxy logs not found for workload: \(name)")
+        return try LogTail.read(
+            files.proxyLog(name), lines: lines, missing: "proxy logs not found for workload: \(name)")
     }
 
     /// Paths of the two logs, for `hivekeep logs --follow`.

@@ -89,7 +89,8 @@ public actor WorkloadService {
                 try await secrets.update(key: secret.key, value: value, caller: "workload:\(workload)")
             } catch let error as HiveKeepError where error.code == .unsupportedOperation || error.code == .notFound {
                 throw HiveKeepError.invalid(
-                    "the registry marks \(secret.key) secret, and the secrets provider cannot store it: \(error.message)")
+                    "the registry marks \(secret.key) secret, and the secrets provider cannot store it: \(error.message)"
+                )
             }
         }
     }
