@@ -65,7 +65,7 @@ struct ExecWorkloadTests {
         try await waitUntilGone("envsrv", harness)
         harness.server?.signal(SIGTERM)
         _ = try await harness.server?.wait(timeout: .seconds(20))
-        #expect(harness.processes().isEmpty)
+        #expect(await harness.leftoverProcesses() == [])
     }
 
     @Test("a killed MCP server is restarted; a SIGKILLed API server leaves the workload serving and listed")
@@ -127,6 +127,39 @@ struct ExecWorkloadTests {
         // A workload in error can be created again under its name.
         let again = try harness.api("POST", "/api/v1beta/workloads", #"{"name":"broken","image":"exec://\#(script)"}"#)
         #expect(again.status == 201)
+    }
+
+    @Test("a remote url workload is reverse-proxied, with the tool filter applied on the way")
+    func remoteWorkload() async throws {
+        let harness = try WorkloadHarness()
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let script = try harness.envServerScript()
+        let upstream = try harness.json(
+            "POST", "/api/v1beta/workloads", #"{"name":"upstream","image":"exec://\#(script)"}"#)
+        let upstreamPort = try #require(upstream["port"] as? Int)
+        try await harness.waitFor("upstream", "running")
+
+        let remote = try harness.json(
+            "POST", "/api/v1beta/workloads",
+            #"{"name":"remote","url":"http://127.0.0.1:\#(upstreamPort)/mcp","tools":["echo"]}"#)
+        let port = try #require(remote["port"] as? Int)
+        let summary = try await harness.waitFor("remote", "running")
+        #expect(summary["remote"] as? Bool == true)
+        #expect(summary["package"] as? String == "remote")
+        let url = "http://127.0.0.1:\(port)/mcp"
+        #expect(summary["url"] as? String == url)
+        let listed = try await harness.mcpClient(url, "streamable-legacy", ["list"])
+        #expect((listed["tools"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["echo"])
+        let echoed = try await harness.mcpClient(url, "streamable", ["call", "echo", #"{"text":"via remote"}"#])
+        #expect(echoed["content"] as? [String] == ["via remote"])
+        let logs = try harness.api("GET", "/api/v1beta/workloads/remote/logs")
+        #expect(logs.status == 404)
+
+        #expect(
+            try harness.api("POST", "/api/v1beta/workloads/delete", #"{"names":["remote","upstream"]}"#).status == 202)
+        try await waitUntilGone("remote", harness)
+        try await waitUntilGone("upstream", harness)
     }
 
     func waitUntilGone(_ name: String, _ harness: WorkloadHarness) async throws {

@@ -136,6 +136,19 @@ final class WorkloadHarness: @unchecked Sendable {
         }
     }
 
+    /// Waits until no process of the harness is left (runners and servers exit after a delete or a stop in the
+    /// background); returns the command lines of those still there after `timeout`.
+    func leftoverProcesses(timeout: Duration = .seconds(30)) async -> [String] {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, !processes().isEmpty {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return processes().map { pid in
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+            return "\(pid): " + String(decoding: cmdline.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
+        }
+    }
+
     /// Stops the server and kills every process the harness left, then removes its files.
     func tearDown() async {
         for pid in processes() { kill(pid, SIGKILL) }

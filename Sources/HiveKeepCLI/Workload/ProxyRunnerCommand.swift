@@ -23,6 +23,10 @@ struct ProxyRunnerCommand: AsyncParsableCommand {
     var name: String
 
     func run() async throws {
+        // The service spawns the runner detached (a session of its own, nothing inherited but stdio and descriptor 3).
+        // Inherited descriptors cannot be closed here: by now libdispatch and the concurrency runtime own some of
+        // them. A runner started by hand still leaves the caller's session.
+        try Daemonize.becomeSessionLeader()
         CLILogging.bootstrap(level: .info)
         let logger = Logger(label: "hivekeep.runner.\(name)")
         let secrets: SecretEnvironment

@@ -26,19 +26,16 @@ struct RunnerLauncher {
     /// Starts the runner of `workload` and hands it `secrets`; returns the runner's pid.
     func launch(workload: String, secrets: SecretEnvironment) throws -> Int32 {
         try FileSystem.createDirectory(files.logsDirectory, mode: 0o700)
-        var pipeEnds: [Int32] = [0, 0]
-        guard pipe(&pipeEnds) == 0 else {
-            throw HiveKeepError(.internalError, "cannot create the secrets pipe: \(String(cString: strerror(errno)))")
-        }
-        defer { close(pipeEnds[1]) }
+        let pipe = try SecretsHandover.makePipe()
+        defer { close(pipe.writer) }
         let child: SpawnedChild
         do {
-            defer { close(pipeEnds[0]) }
+            defer { close(pipe.reader) }
             let spawnOptions = SpawnOptions(
                 standardInput: .null,
                 standardOutput: .file(path: files.proxyLog(workload), append: true),
                 standardError: .file(path: files.proxyLog(workload), append: true),
-                inheritedDescriptors: [Self.secretsDescriptor: pipeEnds[0]],
+                inheritedDescriptors: [Self.secretsDescriptor: pipe.reader],
                 newSession: true)
             let allowAll = EnvironmentAllowlist(names: Set(runnerEnvironment.keys), prefixes: [])
             child = try SpawnedChild.spawn(
@@ -46,7 +43,7 @@ struct RunnerLauncher {
                 environment: try ChildEnvironment(parent: [:], allowlist: allowAll, variables: runnerEnvironment),
                 options: spawnOptions)
         }
-        try SecretsHandover.write(secrets, to: pipeEnds[1])
+        try SecretsHandover.write(secrets, to: pipe.writer)
         return child.pid
     }
 

@@ -33,7 +33,21 @@ enum RunnerProcess {
             if !isAlive(pid, workload: workload) { return }
             try? await Task.sleep(for: .milliseconds(20))
         }
-        kill(-pid, SIGKILL)
+        for member in sessionMembers(pid) { kill(member, SIGKILL) }
         kill(pid, SIGKILL)
+    }
+
+    /// The processes of the session `leader` leads: the runner, its server and whatever the server started (the
+    /// server leads a process group of its own, so a group kill of the runner would miss it).
+    static func sessionMembers(_ leader: Int32) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).filter { pid in
+            guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            // After "pid (comm)": state, ppid, pgrp, session.
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            return fields.count > 3 && Int32(fields[3]) == leader
+        }
     }
 }
