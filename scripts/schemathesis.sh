@@ -11,7 +11,19 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 
 HOME=$HOME_DIR "$HIVEKEEP" serve --port "$PORT" --log-level warning >"$LOGS/schemathesis-server.log" 2>&1 &
 server=$!
-trap 'kill $server 2>/dev/null || true; wait $server 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
+# Workloads outlive the server by design: their runners (and servers) are found by the HOME they were given.
+stop_all() {
+    kill $server 2>/dev/null || true
+    wait $server 2>/dev/null || true
+    for environ in /proc/[0-9]*/environ; do
+        if (tr '\0' '\n' <"$environ") 2>/dev/null | grep -qx "HOME=$HOME_DIR"; then
+            pid=${environ#/proc/}
+            kill -KILL "${pid%/environ}" 2>/dev/null || true
+        fi
+    done
+    rm -rf "$HOME_DIR"
+}
+trap stop_all EXIT
 for _ in $(seq 100); do
     curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null && break
     sleep 0.1

@@ -77,7 +77,7 @@ extension WorkloadBuilder {
     /// The permission profile (request, registry, or the open `network` default), volumes folded in, and the
     /// sandbox rules HiveKeep can enforce.
     func applyPermissions(to config: inout RunConfig) throws {
-        var profile = request.permissionProfile ?? registryProfile ?? HiveKeepCore.PermissionProfile.network
+        var profile = request.permissionProfile ?? registryProfile ?? PermissionProfile.network
         for volume in request.volumes ?? [] {
             let mount = try VolumeMount(parsing: volume)
             if mount.readOnly {
@@ -96,14 +96,8 @@ extension WorkloadBuilder {
         }
     }
 
-    private var registryProfile: HiveKeepCore.PermissionProfile? {
-        guard case .image(let server) = entry, let permissions = server.permissions else { return nil }
-        let outbound = permissions.network?.outbound.map {
-            OutboundNetworkPermissions(
-                insecureAllowAll: $0.insecureAllowAll, allowHost: $0.allowHost, allowPort: $0.allowPort)
-        }
-        return HiveKeepCore.PermissionProfile(
-            read: permissions.read, write: permissions.write,
-            network: outbound.map { NetworkPermissions(outbound: $0) }, privileged: permissions.privileged)
+    private var registryProfile: PermissionProfile? {
+        guard case .image(let server) = entry else { return nil }
+        return server.permissions
     }
 }
