@@ -72,8 +72,8 @@ enum HTTPReplies {
             if let first { try await writer.write(first) }
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: keepAlive)
+                    // Ends quietly when cancelled: a thrown CancellationError would fail the whole response.
+                    while (try? await Task.sleep(for: keepAlive)) != nil {
                         if case .terminated = continuation.yield([]) { return }
                     }
                 }

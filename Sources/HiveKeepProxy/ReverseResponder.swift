@@ -45,6 +45,11 @@ struct ReverseResponder: HTTPResponder {
                     return HTTPReplies.json(RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
                 }
                 bytes = message.bytes
+                if message.method == "tools/call", outgoing.headers.contains(name: "Mcp-Name"),
+                    let real = message.paramString("name")
+                {
+                    outgoing.headers.replaceOrAdd(name: "Mcp-Name", value: real)
+                }
                 rewriteReply = message.method == "tools/list" || message.method == "server/discover"
             }
             outgoing.body = .bytes(ByteBuffer(bytes: bytes))
@@ -63,10 +68,11 @@ struct ReverseResponder: HTTPResponder {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
         let status = HTTPResponse.Status(code: Int(upstream.status.code))
-        guard rewriteReply else {
+        let isStream = upstream.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
+        // SSE bodies (POST replies, GET /sse and GET /mcp streams) may carry a tools list for any earlier request.
+        guard rewriteReply || (isStream && !policy.isEmpty) else {
             return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: upstream.body))
         }
-        let isStream = upstream.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
         let limit = configuration.limits.maxMessageBytes
         if !isStream {
             let collected = try await upstream.body.collect(upTo: limit)
