@@ -6,15 +6,20 @@ import Synchronization
 /// Downstream sessions: created by `initialize` (streamable HTTP) or GET /sse, ended by DELETE or disconnect.
 extension BridgeCore {
     /// Creates a session; throws (HTTP 503) when `limits.maxSessions` are open.
-    func createSession(transport: DownstreamTransport, version: String?, envelope: [UInt8]) throws(ProxyFailure) -> String {
+    func createSession(transport: DownstreamTransport, version: String?, envelope: [UInt8]) throws(ProxyFailure)
+        -> String
+    {
         sweep()
         let id = UUID().uuidString.lowercased()
         let limit = limits.maxSessions
         try state.withLock { state throws(ProxyFailure) in
             guard state.sessions.count < limit else {
-                throw ProxyFailure(httpStatus: 503, code: MCPProtocol.ErrorCode.limitExceeded, message: "too many sessions (limit \(limit))")
+                throw ProxyFailure(
+                    httpStatus: 503, code: MCPProtocol.ErrorCode.limitExceeded,
+                    message: "too many sessions (limit \(limit))")
             }
-            state.sessions[id] = SessionRecord(transport: transport, version: version, envelope: envelope, lastActive: .now)
+            state.sessions[id] = SessionRecord(
+                transport: transport, version: version, envelope: envelope, lastActive: .now)
         }
         return id
     }
@@ -48,15 +53,20 @@ extension BridgeCore {
     }
 
     /// Opens the session's server→client stream; HTTP 409 when one is open already.
-    func openStream(_ id: String) throws(ProxyFailure) -> (AsyncStream<[UInt8]>, AsyncStream<[UInt8]>.Continuation, UInt64) {
+    func openStream(_ id: String) throws(ProxyFailure) -> (
+        AsyncStream<[UInt8]>, AsyncStream<[UInt8]>.Continuation, UInt64
+    ) {
         let (stream, continuation) = AsyncStream.makeStream(
             of: [UInt8].self, bufferingPolicy: .bufferingOldest(limits.streamQueueLength))
         let token = try state.withLock { state throws(ProxyFailure) -> UInt64 in
             guard var record = state.sessions[id] else {
-                throw ProxyFailure(httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found")
+                throw ProxyFailure(
+                    httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found")
             }
             guard record.stream == nil else {
-                throw ProxyFailure(httpStatus: 409, code: MCPProtocol.ErrorCode.invalidRequest, message: "this session has a stream open already")
+                throw ProxyFailure(
+                    httpStatus: 409, code: MCPProtocol.ErrorCode.invalidRequest,
+                    message: "this session has a stream open already")
             }
             state.streamCounter += 1
             record.stream = continuation

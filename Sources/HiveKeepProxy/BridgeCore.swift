@@ -93,7 +93,9 @@ final class BridgeCore: Sendable {
         }
         guard let taken else { return }
         if taken.channel != nil {
-            logger.info("MCP server detached", metadata: ["proxy.reason": "\(reason)", "proxy.failed": "\(taken.pending.count)"])
+            logger.info(
+                "MCP server detached",
+                metadata: ["proxy.reason": "\(reason)", "proxy.failed": "\(taken.pending.count)"])
         }
         let failure = ProxyFailure.unavailable("the MCP server went away: \(reason)")
         for pending in taken.pending {

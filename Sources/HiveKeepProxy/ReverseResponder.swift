@@ -37,12 +37,14 @@ struct ReverseResponder: HTTPResponder {
         if request.method == .post, !policy.isEmpty {
             var request = request
             guard let body = try? await request.collectBody(upTo: configuration.limits.maxMessageBytes) else {
-                return HTTPReplies.failure(.init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
+                return HTTPReplies.failure(
+                    .init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
             }
             var bytes = Array(buffer: body)
             if var message = try? RPCMessage(bytes) {
                 if let refusal = policy.mapToolCall(&message), let id = message.idBytes {
-                    return HTTPReplies.json(RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
+                    return HTTPReplies.json(
+                        RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
                 }
                 bytes = message.bytes
                 if message.method == "tools/call", outgoing.headers.contains(name: "Mcp-Name"),
@@ -61,7 +63,10 @@ struct ReverseResponder: HTTPResponder {
         do {
             upstream = try await client.execute(outgoing, deadline: .distantFuture)
         } catch {
-            return HTTPReplies.failure(.init(httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable, message: "the MCP server cannot be reached"))
+            return HTTPReplies.failure(
+                .init(
+                    httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable,
+                    message: "the MCP server cannot be reached"))
         }
         var headers = HTTPFields()
         for header in upstream.headers where !Self.hopByHop.contains(header.name.lowercased()) {
@@ -78,7 +83,8 @@ struct ReverseResponder: HTTPResponder {
             let collected = try await upstream.body.collect(upTo: limit)
             let rewritten = (try? RPCMessage(Array(buffer: collected))).map { policy.rewritingToolList($0).bytes }
             return Response(
-                status: status, headers: headers, body: .init(byteBuffer: rewritten.map { ByteBuffer(bytes: $0) } ?? collected))
+                status: status, headers: headers,
+                body: .init(byteBuffer: rewritten.map { ByteBuffer(bytes: $0) } ?? collected))
         }
         let body = upstream.body
         return Response(

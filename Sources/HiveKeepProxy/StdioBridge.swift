@@ -29,8 +29,10 @@ public actor StdioBridge {
                 channel.eventLoop.makeCompletedFuture {
                     let generation = core.install(channel)
                     generationBox.set(generation)
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLength)))
-                    try channel.pipeline.syncOperations.addHandler(UpstreamLineHandler(core: core, generation: generation))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineFrameDecoder(maxLength: maxLength)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        UpstreamLineHandler(core: core, generation: generation))
                 }
             }
             .takingOwnershipOfDescriptors(input: output, output: input)
@@ -48,7 +50,9 @@ public actor StdioBridge {
                 core.sweep()
             }
         }
-        core.logger.info("MCP server attached", metadata: ["proxy.era": "\(core.upstream?.era == .stateless ? "2026-07-28" : "session")"])
+        core.logger.info(
+            "MCP server attached",
+            metadata: ["proxy.era": "\(core.upstream?.era == .stateless ? "2026-07-28" : "session")"])
     }
 
     /// Forgets the current upstream (the child died): in-flight requests fail with a JSON-RPC error, downstream

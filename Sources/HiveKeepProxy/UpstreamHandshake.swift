@@ -17,7 +17,8 @@ struct UpstreamHandshake {
             + "\"\(MCPProtocol.metaClientCapabilities)\":{},\"\(MCPProtocol.metaClientInfo)\":\(Self.clientInfo)}}"
         // A session-era server may stay silent on an unknown method before initialize: give discover a short time.
         let probeTimeout = min(timeout, .seconds(5))
-        if let reply = try? await core.sendInternal(method: "server/discover", params: Array(discoverParams.utf8), timeout: probeTimeout),
+        if let reply = try? await core.sendInternal(
+            method: "server/discover", params: Array(discoverParams.utf8), timeout: probeTimeout),
             let result = reply.result,
             let versions = JSONBytes.member("supportedVersions", of: reply.bytes, in: result),
             String(decoding: reply.bytes[versions], as: UTF8.self).contains("\"\(MCPProtocol.statelessVersion)\"")
@@ -28,7 +29,8 @@ struct UpstreamHandshake {
         let initializeParams =
             "{\"protocolVersion\":\"\(MCPProtocol.latestSessionVersion)\",\"capabilities\":\(Self.sessionCapabilities),"
             + "\"clientInfo\":\(Self.clientInfo)}"
-        let reply = try await core.sendInternal(method: "initialize", params: Array(initializeParams.utf8), timeout: remaining)
+        let reply = try await core.sendInternal(
+            method: "initialize", params: Array(initializeParams.utf8), timeout: remaining)
         guard let result = reply.result else {
             throw HiveKeepError(.unavailable, "the MCP server refused initialize")
         }

@@ -36,18 +36,25 @@ struct ProxyEraTests {
     func mixedErasGetTheirOwnReplies() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         let session = try await http.initialize()
         async let sessionReplies = withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
-            for index in 0..<10 { group.addTask { try await http.sessionCall(session, id: "\(index)", timezone: "Asia/Tokyo") } }
+            for index in 0..<10 {
+                group.addTask { try await http.sessionCall(session, id: "\(index)", timezone: "Asia/Tokyo") }
+            }
             return try await group.reduce(into: []) { $0.append($1) }
         }
         async let statelessReplies = withThrowingTaskGroup(of: TestHTTP.Reply.self) { group in
             for index in 0..<10 {
                 group.addTask {
                     try await http.stateless(
-                        "tools/call", id: "\(index)", params: #""name":"get_current_time","arguments":{"timezone":"Europe/Paris"}"#,
+                        "tools/call", id: "\(index)",
+                        params: #""name":"get_current_time","arguments":{"timezone":"Europe/Paris"}"#,
                         name: "get_current_time")
                 }
             }
@@ -65,7 +72,11 @@ struct ProxyEraTests {
     func concurrentSessionsAreSeparated() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         let first = try await http.initialize()
         let second = try await http.initialize(version: "2025-03-26")
@@ -73,7 +84,12 @@ struct ProxyEraTests {
         try await withThrowingTaskGroup(of: (String, TestHTTP.Reply).self) { group in
             for index in 0..<8 {
                 group.addTask { ("UTC", try await http.sessionCall(first, id: "\(index)", timezone: "UTC")) }
-                group.addTask { ("America/New_York", try await http.sessionCall(second, id: "\(index)", timezone: "America/New_York")) }
+                group.addTask {
+                    (
+                        "America/New_York",
+                        try await http.sessionCall(second, id: "\(index)", timezone: "America/New_York")
+                    )
+                }
             }
             for try await (zone, reply) in group {
                 #expect(reply.status == 200)
@@ -87,11 +103,17 @@ struct ProxyEraTests {
     func initializeNegotiatesTheRevision() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         for (asked, expected) in [("2024-11-05", "2024-11-05"), ("2099-01-01", "2025-11-25")] {
             let reply = try await http.send(
-                body: #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"\#(asked)","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}"#)
+                body:
+                    #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"\#(asked)","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}"#
+            )
             let result = reply.json["result"] as? [String: Any]
             #expect(result?["protocolVersion"] as? String == expected)
             #expect((result?["serverInfo"] as? [String: Any])?["name"] as? String == "mcp-time")
@@ -103,18 +125,25 @@ struct ProxyEraTests {
     func statelessHeaderMismatch() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         let wrongMethod = try await http.stateless("tools/list", id: "1", headers: [("Mcp-Method", "tools/call")])
         #expect(wrongMethod.status == 400)
         #expect(wrongMethod.errorCode == -32020)
         let wrongName = try await http.stateless(
-            "tools/call", id: "2", params: #""name":"get_current_time","arguments":{"timezone":"UTC"}"#, name: "convert_time")
+            "tools/call", id: "2", params: #""name":"get_current_time","arguments":{"timezone":"UTC"}"#,
+            name: "convert_time")
         #expect(wrongName.status == 400)
         #expect(wrongName.errorCode == -32020)
         let discover = try await http.stateless("server/discover", id: "3")
         #expect(discover.status == 200)
-        #expect(((discover.json["result"] as? [String: Any])?["supportedVersions"] as? [String])?.contains("2026-07-28") == true)
+        #expect(
+            ((discover.json["result"] as? [String: Any])?["supportedVersions"] as? [String])?.contains("2026-07-28")
+                == true)
         await harness.stop()
     }
 }

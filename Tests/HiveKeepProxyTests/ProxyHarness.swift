@@ -28,7 +28,9 @@ final class StdioChild: @unchecked Sendable {
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
         var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PYTHONUNBUFFERED": "1"]
-        if let mark = ProcessInfo.processInfo.environment["HIVEKEEP_TEST_RUN"] { environment["HIVEKEEP_TEST_RUN"] = mark }
+        if let mark = ProcessInfo.processInfo.environment["HIVEKEEP_TEST_RUN"] {
+            environment["HIVEKEEP_TEST_RUN"] = mark
+        }
         process.environment = environment
         let input = Pipe()
         let output = Pipe()
@@ -89,7 +91,10 @@ final class ProxyHarness: @unchecked Sendable {
         return logger
     }()
 
-    init(child: StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [], limits: MCPProxyLimits = .standard)
+    init(
+        child: StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [],
+        limits: MCPProxyLimits = .standard
+    )
         async throws
     {
         let configuration = MCPProxyConfiguration(

@@ -8,13 +8,18 @@ import Testing
 @Suite("Tool policy and reverse proxy", .serialized, .timeLimit(.minutes(4)))
 struct ProxyPolicyTests {
     static let policy = ToolPolicy(
-        allowed: ["get_current_time"], overrides: ["get_current_time": ToolOverride(name: "now", description: "What time is it")])
+        allowed: ["get_current_time"],
+        overrides: ["get_current_time": ToolOverride(name: "now", description: "What time is it")])
 
     @Test("clients see only allowed tools under their override names, and filtered or real names are refused")
     func filterAndOverride() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer(), policy: Self.policy)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let seen = try await Fixtures.pythonClient("http", url: harness.url + "/mcp", mode: "auto", tool: "now")
         #expect(seen["tools"] as? [String] == ["now"])
         #expect((seen["descriptions"] as? [String: String])?["now"] == "What time is it")
@@ -35,12 +40,15 @@ struct ProxyPolicyTests {
         let remote = try await ProxyHarness(child: try StdioChild.timeServer())
         let configuration = MCPProxyConfiguration(port: 0, serverName: "reverse", toolPolicy: Self.policy)
         let front = MCPProxyServer.reverse(
-            target: try #require(URL(string: remote.url + "/mcp")), configuration: configuration, logger: ProxyHarness.logger)
+            target: try #require(URL(string: remote.url + "/mcp")), configuration: configuration,
+            logger: ProxyHarness.logger)
         let (port, task) = try await ProxyHarness.serve(front)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         defer {
             task.cancel()
-            Task { try? await client.shutdown(); await remote.stop() }
+            Task {
+                try? await client.shutdown(); await remote.stop()
+            }
         }
         let url = "http://127.0.0.1:\(port)"
         for mode in ["auto", "legacy"] {

@@ -9,11 +9,17 @@ import Testing
 struct ProxySessionTests {
     @Test("a foreign Origin or Host is refused with 403; loopback and configured origins pass")
     func originAndHostAreChecked() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.timeServer(), allowedOrigins: ["https://app.example"])
+        let harness = try await ProxyHarness(
+            child: try StdioChild.timeServer(), allowedOrigins: ["https://app.example"])
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
-        let body = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}"#
+        let body =
+            #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}"#
         #expect(try await http.send(headers: [("Origin", "http://evil.example")], body: body).status == 403)
         #expect(try await http.send(headers: [("Origin", "http://localhost.evil.example")], body: body).status == 403)
         #expect(try await http.send(headers: [("Host", "evil.example:80")], body: body).status == 403)
@@ -26,7 +32,11 @@ struct ProxySessionTests {
     func sessionLifecycle() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         #expect(try await http.sessionCall(UUID().uuidString, id: "1").status == 404)
         let session = try await http.initialize()
@@ -43,7 +53,11 @@ struct ProxySessionTests {
     func detachAndReattach() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.timeServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         let session = try await http.initialize()
         #expect(try await http.sessionCall(session, id: "1").resultText.contains("UTC"))
@@ -61,7 +75,11 @@ struct ProxySessionTests {
         let limits = MCPProxyLimits(reattachWait: .milliseconds(300))
         let harness = try await ProxyHarness(child: try StdioChild.timeServer(), limits: limits)
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         let session = try await http.initialize()
         harness.child.kill()
@@ -77,18 +95,25 @@ struct ProxySessionTests {
     func sessionEraUpstream() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.echoServer())
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer { Task { try? await client.shutdown(); await harness.stop() } }
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         let http = TestHTTP(client: client, base: harness.url)
         let discover = try await http.stateless("server/discover", id: "1")
         let result = discover.json["result"] as? [String: Any]
         #expect((result?["supportedVersions"] as? [String]) == ["2026-07-28"])
-        let call = try await http.stateless("tools/call", id: "\"c1\"", params: #""name":"echo","arguments":{"x":1}"#, name: "echo")
+        let call = try await http.stateless(
+            "tools/call", id: "\"c1\"", params: #""name":"echo","arguments":{"x":1}"#, name: "echo")
         #expect(call.json["id"] as? String == "c1")
         #expect(call.resultText.contains("\"x\": 1"))
         let session = try await http.initialize()
         let progress = try await http.send(
             headers: [("Mcp-Session-Id", session)],
-            body: #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{},"_meta":{"progressToken":"tok-1"}}}"#)
+            body:
+                #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"echo","arguments":{},"_meta":{"progressToken":"tok-1"}}}"#
+        )
         #expect(progress.headers.first(name: "Content-Type") == "text/event-stream")
         let events = progress.body.components(separatedBy: "\n").filter { $0.hasPrefix("data: ") }.compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.dropFirst(6).utf8)) as? [String: Any]

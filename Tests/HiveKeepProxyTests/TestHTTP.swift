@@ -12,7 +12,8 @@ struct TestHTTP {
         var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:] }
         var errorCode: Int? { (json["error"] as? [String: Any])?["code"] as? Int }
         var resultText: String {
-            guard let result = json["result"] as? [String: Any], let content = result["content"] as? [[String: Any]] else {
+            guard let result = json["result"] as? [String: Any], let content = result["content"] as? [[String: Any]]
+            else {
                 return ""
             }
             return content.compactMap { $0["text"] as? String }.joined()
@@ -75,7 +76,10 @@ struct TestHTTP {
         all += headers
         let separator = params.isEmpty ? "" : ","
         return try await send(
-            headers: all, body: #"{"jsonrpc":"2.0","id":\#(id),"method":"\#(method)","params":{\#(params)\#(separator)\#(Self.envelope)}}"#)
+            headers: all,
+            body:
+                #"{"jsonrpc":"2.0","id":\#(id),"method":"\#(method)","params":{\#(params)\#(separator)\#(Self.envelope)}}"#
+        )
     }
 }
 
