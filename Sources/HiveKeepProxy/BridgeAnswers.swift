@@ -43,6 +43,8 @@ struct BridgeAnswers {
     func discoverResult() -> [UInt8] {
         var result: [String: JSONValue] = [
             "resultType": .string("complete"),
+            "cacheScope": .string("private"),
+            "ttlMs": .int(0),
             "supportedVersions": .array([.string(MCPProtocol.statelessVersion)]),
             "capabilities": cached["capabilities"] ?? .object([:]),
             "_meta": .object([MCPProtocol.metaServerInfo: serverInfo]),

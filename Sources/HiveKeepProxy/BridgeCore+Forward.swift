@@ -7,16 +7,16 @@ extension BridgeCore {
     /// Forwards a downstream request; its reply goes to `sink`. Returns the upstream id.
     @discardableResult
     func forward(_ original: RPCMessage, session: String?, sink: ReplySink) throws(ProxyFailure) -> Int {
-        let snapshot = state.withLock { state in
-            (state.upstream?.era, session.flatMap { state.sessions[$0] })
+        let snapshot = state.withLock { state -> (UpstreamEra?, [UInt8]?, String?) in
+            let record = session.flatMap { state.sessions[$0] }
+            return (state.upstream?.era, record?.envelope, record?.logLevel)
         }
         guard let era = snapshot.0 else { throw .unavailable("the MCP server is not running (no upstream attached)") }
         var message = original
         let statelessClient = message.isStateless
         do {
-            if era == .stateless, !statelessClient, let record = snapshot.1 {
-                var envelope = record.envelope
-                if let level = record.logLevel {
+            if era == .stateless, !statelessClient, var envelope = snapshot.1 {
+                if let level = snapshot.2 {
                     envelope += Array(",\"\(MCPProtocol.metaLogLevel)\":".utf8) + JSONBytes.literal(level)
                 }
                 try message.insertIntoMeta(envelope)
@@ -98,7 +98,8 @@ extension BridgeCore {
             return (id, state.channel)
         }
         guard let channel else { throw ProxyFailure.unavailable("no upstream") }
-        let timer = eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)) {
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
             if let pending = self.state.withLock({ self.takePending(&$0, id) }),
                 case .promise(let promise) = pending.sink
             {

@@ -29,13 +29,27 @@ extension BridgeCore {
         if pending.counted, pending.method == "tools/list" || pending.method == "server/discover" {
             reply = configuration.toolPolicy.rewritingToolList(reply)
         }
-        if pending.addResultType, let result = reply.result, JSONBytes.isObject(reply.bytes, result),
-            JSONBytes.member("resultType", of: reply.bytes, in: result) == nil
-        {
-            try? reply.reset(
-                JSONBytes.inserting(Array("\"resultType\":\"complete\"".utf8), into: result, of: reply.bytes))
-        }
+        if pending.addResultType { Self.addStatelessResultFields(&reply, method: pending.method) }
         deliver(reply.bytes, to: pending.sink, session: pending.session, final: true)
+    }
+
+    /// Adds the result fields a 2026-07-28 client requires and a session-era server does not send:
+    /// `resultType`, and `cacheScope` + `ttlMs` on list results.
+    static func addStatelessResultFields(_ reply: inout RPCMessage, method: String) {
+        guard let result = reply.result, JSONBytes.isObject(reply.bytes, result) else { return }
+        var members: [UInt8] = []
+        func add(_ key: String, _ value: String) {
+            guard JSONBytes.member(key, of: reply.bytes, in: result) == nil else { return }
+            if !members.isEmpty { members.append(UInt8(ascii: ",")) }
+            members += Array("\"\(key)\":\(value)".utf8)
+        }
+        add("resultType", "\"complete\"")
+        if method.hasSuffix("/list") {
+            add("cacheScope", "\"private\"")
+            add("ttlMs", "0")
+        }
+        guard !members.isEmpty else { return }
+        try? reply.reset(JSONBytes.inserting(members, into: result, of: reply.bytes))
     }
 
     /// Hands `bytes` to a sink; `final` completes it.

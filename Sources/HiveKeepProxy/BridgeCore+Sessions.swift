@@ -24,13 +24,12 @@ extension BridgeCore {
         return id
     }
 
-    /// The session, touched; nil when unknown or expired.
-    func touchSession(_ id: String) -> SessionRecord? {
+    /// Marks the session used; returns its transport, or nil when it is unknown or expired.
+    func touchSession(_ id: String) -> DownstreamTransport? {
         state.withLock { state in
-            guard var record = state.sessions[id] else { return nil }
-            record.lastActive = .now
-            state.sessions[id] = record
-            return record
+            guard state.sessions[id] != nil else { return nil }
+            state.sessions[id]?.lastActive = .now
+            return state.sessions[id]?.transport
         }
     }
 

@@ -19,6 +19,7 @@ public actor StdioBridge {
 
     /// Takes ownership of the child's stdin (write end) and stdout (read end) file descriptors, initializes the
     /// upstream session when the server needs it, and returns once the server answered (throws on timeout/EOF).
+    /// The era is chosen by `configuration.upstreamProtocol` (session era first by default).
     public func attach(writingTo input: Int32, readingFrom output: Int32, timeout: Duration) async throws {
         core.dropUpstream(reason: "a new MCP server is being attached")
         let core = self.core
@@ -38,7 +39,8 @@ public actor StdioBridge {
             .takingOwnershipOfDescriptors(input: output, output: input)
             .get()
         do {
-            let description = try await UpstreamHandshake(core: core).run(timeout: timeout)
+            let description = try await UpstreamHandshake(core: core).run(
+                timeout: timeout, preference: core.configuration.upstreamProtocol)
             core.markReady(description)
         } catch {
             core.dropUpstream(reason: "the handshake failed", generation: generationBox.get())

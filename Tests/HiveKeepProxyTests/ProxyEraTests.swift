@@ -7,16 +7,27 @@ import Testing
 /// The stdio bridge in front of the real mcp-server-time, driven by the reference Python client and raw HTTP.
 @Suite("Stdio bridge with both MCP eras", .serialized, .timeLimit(.minutes(4)))
 struct ProxyEraTests {
-    @Test("the reference client lists and calls tools over streamable HTTP, stateless and session era")
-    func pythonClientOverStreamableHTTP() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.timeServer())
-        defer { Task { await harness.stop() } }
+    @Test(
+        "the reference client works over streamable HTTP in both eras, whichever era the bridge holds upstream",
+        arguments: [UpstreamProtocolPreference.sessionFirst, .statelessFirst])
+    func pythonClientOverStreamableHTTP(upstream: UpstreamProtocolPreference) async throws {
+        let harness = try await ProxyHarness(child: try StdioChild.timeServer(), upstreamProtocol: upstream)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
         for mode in ["auto", "legacy"] {
             let seen = try await Fixtures.pythonClient("http", url: harness.url + "/mcp", mode: mode)
             #expect((seen["tools"] as? [String])?.contains("get_current_time") == true, "mode \(mode)")
             #expect((seen["text"] as? String)?.contains("\"timezone\": \"UTC\"") == true, "mode \(mode)")
             #expect(seen["isError"] as? Bool == false)
         }
+        let http = TestHTTP(client: client, base: harness.url)
+        let discover = try await http.stateless("server/discover", id: "1")
+        let meta = (discover.json["result"] as? [String: Any])?["_meta"] as? [String: Any]
+        #expect((meta?["io.modelcontextprotocol/serverInfo"] as? [String: Any])?["name"] as? String == "mcp-time")
         await harness.stop()
     }
 

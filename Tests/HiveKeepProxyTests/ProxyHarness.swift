@@ -93,12 +93,11 @@ final class ProxyHarness: @unchecked Sendable {
 
     init(
         child: StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [],
-        limits: MCPProxyLimits = .standard
-    )
-        async throws
-    {
+        limits: MCPProxyLimits = .standard, upstreamProtocol: UpstreamProtocolPreference = .sessionFirst
+    ) async throws {
         let configuration = MCPProxyConfiguration(
-            port: 0, serverName: "test", toolPolicy: policy, allowedOrigins: allowedOrigins, limits: limits)
+            port: 0, serverName: "test", toolPolicy: policy, allowedOrigins: allowedOrigins, limits: limits,
+            upstreamProtocol: upstreamProtocol)
         bridge = StdioBridge(configuration: configuration, logger: Self.logger)
         self.child = child
         do {
