@@ -56,6 +56,11 @@ struct StdioResponder: HTTPResponder {
             }
             return await reply(to: message, session: nil, request: request)
         }
+        if let version = request.header(.mcpProtocolVersion), message.method != "initialize",
+            !MCPProtocol.sessionVersions.contains(version)
+        {
+            return HTTPReplies.failure(.invalid("unsupported MCP-Protocol-Version \(version)"), id: message.idBytes)
+        }
         if message.method == "initialize" { return await initialize(message, request: request) }
         guard let sessionHeader else {
             return HTTPReplies.failure(

@@ -41,6 +41,10 @@ struct ProxySessionTests {
         #expect(try await http.sessionCall(UUID().uuidString, id: "1").status == 404)
         let session = try await http.initialize()
         #expect(try await http.sessionCall(session, id: "1").status == 200)
+        let badVersion = try await http.send(
+            headers: [("Mcp-Session-Id", session), ("MCP-Protocol-Version", "1999-01-01")],
+            body: #"{"jsonrpc":"2.0","id":9,"method":"tools/list"}"#)
+        #expect(badVersion.status == 400)
         #expect(try await http.send(.DELETE, headers: [("Mcp-Session-Id", session)]).status == 204)
         #expect(try await http.sessionCall(session, id: "2").status == 404)
         #expect(try await http.send(.DELETE, headers: [("Mcp-Session-Id", session)]).status == 404)
