@@ -19,24 +19,19 @@ struct UpstreamHandshake {
     /// The capabilities the bridge declares to a session-era upstream: everything a downstream client might answer.
     static let sessionCapabilities = "{\"roots\":{\"listChanged\":true},\"sampling\":{},\"elicitation\":{}}"
 
+    /// Probes in the preferred order. The first probe may take the whole timeout: a slow starter (`uvx`) must not
+    /// be taken for a refusal, and a late answer would lock the server into the era of the first probe. Only an
+    /// error answer moves on to the other era.
     func run(timeout: Duration, preference: UpstreamProtocolPreference) async throws -> UpstreamDescription {
         let deadline = ContinuousClock.now + timeout
-        // A server of the other era may stay silent on the first probe: give it a short time.
-        let probeTimeout = min(timeout, .seconds(5))
-        switch preference {
-        case .statelessFirst:
-            if let description = try? await discover(timeout: probeTimeout) { return description }
-            return try await initialize(timeout: max(deadline - ContinuousClock.now, .seconds(1)))
-        case .sessionFirst:
-            // Every server answers initialize (a stateless-only one with an error), and a slow starter (uvx) needs
-            // the whole timeout: a silent probe must not be mistaken for a refusal.
-            do {
-                return try await initialize(timeout: timeout)
-            } catch let error as ProxyFailure {
-                throw error
-            } catch {
-                return try await discover(timeout: max(deadline - ContinuousClock.now, .seconds(5)))
-            }
+        let first = preference == .sessionFirst ? initialize : discover
+        let second = preference == .sessionFirst ? discover : initialize
+        do {
+            return try await first(timeout)
+        } catch let error as ProxyFailure {
+            throw error
+        } catch {
+            return try await second(max(deadline - ContinuousClock.now, .seconds(5)))
         }
     }
 
