@@ -46,8 +46,18 @@ extension BridgeCore {
     /// Ends a session: its stream finishes; replies still in flight are dropped.
     @discardableResult
     func endSession(_ id: String) -> Bool {
-        let record = state.withLock { $0.sessions.removeValue(forKey: id) }
+        let (record, orphaned) = state.withLock { state in
+            let orphaned = state.serverRequests.filter { $0.value == id }.map(\.key)
+            for request in orphaned { state.serverRequests[request] = nil }
+            return (state.sessions.removeValue(forKey: id), orphaned)
+        }
         record?.stream?.finish()
+        // The server would otherwise wait forever for answers from a client that left.
+        for request in orphaned {
+            writeUpstream(
+                RPCBytes.error(
+                    id: request, code: MCPProtocol.ErrorCode.internalError, message: "the client session ended"))
+        }
         return record != nil
     }
 

@@ -57,6 +57,29 @@ struct ProxyRoutingTests {
         await harness.stop()
     }
 
+    @Test("a server request left unanswered when its session ends is answered with an error for the server")
+    func serverRequestOfEndedSession() async throws {
+        let harness = try await ProxyHarness(child: try StdioChild.echoServer())
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        defer {
+            Task {
+                try? await client.shutdown(); await harness.stop()
+            }
+        }
+        let http = TestHTTP(client: client, base: harness.url)
+        let session = try await http.initialize()
+        var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
+        streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
+        let stream = try await client.execute(streamRequest, timeout: .seconds(30))
+        async let call = http.sessionCall(session, id: "1", tool: "ask")
+        var iterator = stream.body.makeAsyncIterator()
+        var buffer = ""
+        _ = try #require(try await Self.nextEvent(&iterator, buffer: &buffer) { $0.contains("sampling/createMessage") })
+        #expect(try await http.send(.DELETE, headers: [("Mcp-Session-Id", session)]).status == 204)
+        #expect(try await call.resultText.contains("the client session ended"))
+        await harness.stop()
+    }
+
     @Test("a server request with no client stream to take it is answered with an error, not dropped")
     func serverRequestWithoutStream() async throws {
         let harness = try await ProxyHarness(child: try StdioChild.echoServer())
