@@ -9,7 +9,9 @@ struct BridgeAnswers {
 
     /// The revision a session-era client gets: the one it asked for when known, else the newest known.
     static func negotiate(_ requested: String?) -> String {
-        guard let requested, MCPProtocol.sessionVersions.contains(requested) else { return MCPProtocol.latestSessionVersion }
+        guard let requested, MCPProtocol.sessionVersions.contains(requested) else {
+            return MCPProtocol.latestSessionVersion
+        }
         return requested
     }
 
@@ -41,6 +43,8 @@ struct BridgeAnswers {
     func discoverResult() -> [UInt8] {
         var result: [String: JSONValue] = [
             "resultType": .string("complete"),
+            "cacheScope": .string("private"),
+            "ttlMs": .int(0),
             "supportedVersions": .array([.string(MCPProtocol.statelessVersion)]),
             "capabilities": cached["capabilities"] ?? .object([:]),
             "_meta": .object([MCPProtocol.metaServerInfo: serverInfo]),
@@ -62,7 +66,8 @@ struct BridgeAnswers {
 
     /// The envelope for an SSE-transport session that never initialized.
     static let defaultEnvelope = Array(
-        "\"\(MCPProtocol.metaProtocolVersion)\":\"\(MCPProtocol.statelessVersion)\",\"\(MCPProtocol.metaClientCapabilities)\":{}".utf8)
+        "\"\(MCPProtocol.metaProtocolVersion)\":\"\(MCPProtocol.statelessVersion)\",\"\(MCPProtocol.metaClientCapabilities)\":{}"
+            .utf8)
 
     static func encode(_ value: JSONValue) -> [UInt8] {
         let encoder = JSONEncoder()

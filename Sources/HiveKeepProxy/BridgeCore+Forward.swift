@@ -7,16 +7,16 @@ extension BridgeCore {
     /// Forwards a downstream request; its reply goes to `sink`. Returns the upstream id.
     @discardableResult
     func forward(_ original: RPCMessage, session: String?, sink: ReplySink) throws(ProxyFailure) -> Int {
-        let snapshot = state.withLock { state in
-            (state.upstream?.era, session.flatMap { state.sessions[$0] })
+        let snapshot = state.withLock { state -> (UpstreamEra?, [UInt8]?, String?) in
+            let record = session.flatMap { state.sessions[$0] }
+            return (state.upstream?.era, record?.envelope, record?.logLevel)
         }
         guard let era = snapshot.0 else { throw .unavailable("the MCP server is not running (no upstream attached)") }
         var message = original
         let statelessClient = message.isStateless
         do {
-            if era == .stateless, !statelessClient, let record = snapshot.1 {
-                var envelope = record.envelope
-                if let level = record.logLevel {
+            if era == .stateless, !statelessClient, var envelope = snapshot.1 {
+                if let level = snapshot.2 {
                     envelope += Array(",\"\(MCPProtocol.metaLogLevel)\":".utf8) + JSONBytes.literal(level)
                 }
                 try message.insertIntoMeta(envelope)
@@ -31,7 +31,8 @@ extension BridgeCore {
         }
         let token = message.metaValue("progressToken")
         let limits = self.limits
-        let deadline = ContinuousClock.now + (method == "subscriptions/listen" ? .seconds(1 << 40) : limits.requestTimeout)
+        let deadline =
+            ContinuousClock.now + (method == "subscriptions/listen" ? .seconds(1 << 40) : limits.requestTimeout)
         let registered = try state.withLock { state throws(ProxyFailure) -> (Int, any Channel) in
             guard state.ready, let channel = state.channel else {
                 throw .unavailable("the MCP server is not running (no upstream attached)")
@@ -41,7 +42,8 @@ extension BridgeCore {
             }
             if let session {
                 guard var record = state.sessions[session] else {
-                    throw ProxyFailure(httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found")
+                    throw ProxyFailure(
+                        httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found")
                 }
                 guard record.inFlight < limits.maxInFlightPerSession else {
                     throw .limit("too many requests in flight for this session (limit \(limits.maxInFlightPerSession))")
@@ -96,8 +98,11 @@ extension BridgeCore {
             return (id, state.channel)
         }
         guard let channel else { throw ProxyFailure.unavailable("no upstream") }
-        let timer = eventLoop.scheduleTask(in: .nanoseconds(Int64(timeout.components.seconds) * 1_000_000_000)) {
-            if let pending = self.state.withLock({ self.takePending(&$0, id) }), case .promise(let promise) = pending.sink {
+        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
+        let timer = eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) {
+            if let pending = self.state.withLock({ self.takePending(&$0, id) }),
+                case .promise(let promise) = pending.sink
+            {
                 promise.fail(ProxyFailure.unavailable("the MCP server did not answer \(method) in time"))
             }
         }
@@ -109,7 +114,8 @@ extension BridgeCore {
     /// Stops waiting for upstream request `id` (the client left or cancelled) and tells the server.
     func abandon(_ id: Int) {
         guard state.withLock({ takePending(&$0, id) }) != nil else { return }
-        writeUpstream(RPCBytes.notification(method: "notifications/cancelled", params: Array("{\"requestId\":\(id)}".utf8)))
+        writeUpstream(
+            RPCBytes.notification(method: "notifications/cancelled", params: Array("{\"requestId\":\(id)}".utf8)))
     }
 
     /// Forwards a downstream response to a server→client request, if it was sent to this session.
@@ -132,7 +138,10 @@ extension BridgeCore {
             guard let requestID = JSONBytes.member("requestId", of: message.bytes, in: message.params) else { return }
             let original = Array(message.bytes[requestID])
             let taken: (Int, PendingRequest)? = state.withLock { state in
-                guard let match = state.pending.first(where: { $0.value.session == session && $0.value.originalID == original })
+                guard
+                    let match = state.pending.first(where: {
+                        $0.value.session == session && $0.value.originalID == original
+                    })
                 else { return nil }
                 return takePending(&state, match.key).map { (match.key, $0) }
             }
@@ -141,7 +150,8 @@ extension BridgeCore {
             try? mapped.replace(requestID, with: Array(String(id).utf8))
             writeUpstream(mapped.bytes)
             if case .sessionStream = pending.sink { return }
-            let failure = ProxyFailure(httpStatus: 200, code: MCPProtocol.ErrorCode.requestTimeout, message: "request cancelled")
+            let failure = ProxyFailure(
+                httpStatus: 200, code: MCPProtocol.ErrorCode.requestTimeout, message: "request cancelled")
             deliver(failure.response(id: pending.originalID), to: pending.sink, session: session, final: true)
         default:
             writeUpstream(message.bytes)

@@ -29,12 +29,27 @@ extension BridgeCore {
         if pending.counted, pending.method == "tools/list" || pending.method == "server/discover" {
             reply = configuration.toolPolicy.rewritingToolList(reply)
         }
-        if pending.addResultType, let result = reply.result, JSONBytes.isObject(reply.bytes, result),
-            JSONBytes.member("resultType", of: reply.bytes, in: result) == nil
-        {
-            try? reply.reset(JSONBytes.inserting(Array("\"resultType\":\"complete\"".utf8), into: result, of: reply.bytes))
-        }
+        if pending.addResultType { Self.addStatelessResultFields(&reply, method: pending.method) }
         deliver(reply.bytes, to: pending.sink, session: pending.session, final: true)
+    }
+
+    /// Adds the result fields a 2026-07-28 client requires and a session-era server does not send:
+    /// `resultType`, and `cacheScope` + `ttlMs` on list results.
+    static func addStatelessResultFields(_ reply: inout RPCMessage, method: String) {
+        guard let result = reply.result, JSONBytes.isObject(reply.bytes, result) else { return }
+        var members: [UInt8] = []
+        func add(_ key: String, _ value: String) {
+            guard JSONBytes.member(key, of: reply.bytes, in: result) == nil else { return }
+            if !members.isEmpty { members.append(UInt8(ascii: ",")) }
+            members += Array("\"\(key)\":\(value)".utf8)
+        }
+        add("resultType", "\"complete\"")
+        if method.hasSuffix("/list") {
+            add("cacheScope", "\"private\"")
+            add("ttlMs", "0")
+        }
+        guard !members.isEmpty else { return }
+        try? reply.reset(JSONBytes.inserting(members, into: result, of: reply.bytes))
     }
 
     /// Hands `bytes` to a sink; `final` completes it.
@@ -55,7 +70,8 @@ extension BridgeCore {
     func sendToSession(_ session: String?, _ bytes: [UInt8]) -> Bool {
         guard let session, let stream = state.withLock({ $0.sessions[session]?.stream }) else { return false }
         if case .dropped = stream.yield(bytes) {
-            logger.warning("a client does not read its stream; dropped a message", metadata: ["proxy.session": "\(session)"])
+            logger.warning(
+                "a client does not read its stream; dropped a message", metadata: ["proxy.session": "\(session)"])
         }
         return true
     }
@@ -65,7 +81,9 @@ extension BridgeCore {
             let range = JSONBytes.member("progressToken", of: message.bytes, in: message.params),
             let id = Int(String(decoding: message.bytes[range], as: UTF8.self))
         {
-            guard let pending = state.withLock({ $0.pending[id] }), let token = pending.originalProgressToken else { return }
+            guard let pending = state.withLock({ $0.pending[id] }), let token = pending.originalProgressToken else {
+                return
+            }
             var mapped = message
             try? mapped.replace(range, with: token)
             deliver(mapped.bytes, to: pending.sink, session: pending.session, final: false)
@@ -110,7 +128,9 @@ extension BridgeCore {
             if busy.count == 1, let only = busy.first, state.sessions[only]?.stream != nil {
                 chosen = only
             } else {
-                chosen = state.sessions.filter { $0.value.stream != nil }.max { $0.value.lastActive < $1.value.lastActive }?.key
+                chosen =
+                    state.sessions.filter { $0.value.stream != nil }.max { $0.value.lastActive < $1.value.lastActive }?
+                    .key
             }
             if let chosen { state.serverRequests[id] = chosen }
             return chosen
@@ -132,7 +152,8 @@ extension BridgeCore {
             let late = state.pending.filter { $0.value.deadline < now }.map(\.key)
             let requests = late.compactMap { takePending(&state, $0) }
             var streams: [AsyncStream<[UInt8]>.Continuation] = []
-            for (id, record) in state.sessions where record.lastActive + idle < now && record.inFlight == 0 {
+            for (id, record) in state.sessions
+            where record.lastActive + idle < now && record.inFlight == 0 && record.stream == nil {
                 if let stream = record.stream { streams.append(stream) }
                 state.sessions[id] = nil
             }
@@ -140,9 +161,14 @@ extension BridgeCore {
         }
         for stream in expired.2 { stream.finish() }
         for id in expired.1 {
-            writeUpstream(RPCBytes.notification(method: "notifications/cancelled", params: Array("{\"requestId\":\(id),\"reason\":\"timeout\"}".utf8)))
+            writeUpstream(
+                RPCBytes.notification(
+                    method: "notifications/cancelled",
+                    params: Array("{\"requestId\":\(id),\"reason\":\"timeout\"}".utf8)))
         }
-        let failure = ProxyFailure(httpStatus: 504, code: MCPProtocol.ErrorCode.requestTimeout, message: "the MCP server did not answer in time")
+        let failure = ProxyFailure(
+            httpStatus: 504, code: MCPProtocol.ErrorCode.requestTimeout,
+            message: "the MCP server did not answer in time")
         for pending in expired.0 {
             deliver(failure.response(id: pending.originalID), to: pending.sink, session: pending.session, final: true)
         }

@@ -11,6 +11,8 @@ final class BridgeCore: Sendable {
     let configuration: MCPProxyConfiguration
     let logger: Logger
     let state = Mutex(BridgeState())
+    /// Lines waiting for the next coalesced write to the upstream.
+    let outbox = Mutex(Outbox())
     let eventLoop: any EventLoop
 
     init(configuration: MCPProxyConfiguration, logger: Logger) {
@@ -20,6 +22,11 @@ final class BridgeCore: Sendable {
     }
 
     var limits: MCPProxyLimits { configuration.limits }
+
+    struct Outbox {
+        var lines: [[UInt8]] = []
+        var scheduled = false
+    }
 
     /// What the upstream said during the last handshake (kept across detach so sessions can be answered).
     var upstream: UpstreamDescription? { state.withLock { $0.upstream } }
@@ -40,14 +47,30 @@ final class BridgeCore: Sendable {
 
     /// Writes one message line to `channel`; raw line breaks (only legal as whitespace in JSON) become spaces.
     func write(_ bytes: [UInt8], to channel: any Channel) {
-        var buffer = channel.allocator.buffer(capacity: bytes.count + 1)
-        if bytes.contains(0x0A) || bytes.contains(0x0D) {
-            buffer.writeBytes(bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 })
-        } else {
-            buffer.writeBytes(bytes)
+        let line =
+            bytes.contains(0x0A) || bytes.contains(0x0D) ? bytes.map { $0 == 0x0A || $0 == 0x0D ? 0x20 : $0 } : bytes
+        // Coalesce: lines queued while a flush is pending go out in the same write (fewer wake-ups and syscalls
+        // when many clients send at once).
+        let schedule = outbox.withLock { outbox in
+            outbox.lines.append(line)
+            if outbox.scheduled { return false }
+            outbox.scheduled = true
+            return true
         }
-        buffer.writeInteger(UInt8(0x0A))
-        channel.writeAndFlush(buffer, promise: nil)
+        guard schedule else { return }
+        channel.eventLoop.execute {
+            let lines = self.outbox.withLock { outbox in
+                outbox.scheduled = false
+                defer { outbox.lines.removeAll(keepingCapacity: true) }
+                return outbox.lines
+            }
+            var buffer = channel.allocator.buffer(capacity: lines.reduce(0) { $0 + $1.count + 1 })
+            for line in lines {
+                buffer.writeBytes(line)
+                buffer.writeInteger(UInt8(0x0A))
+            }
+            channel.writeAndFlush(buffer, promise: nil)
+        }
     }
 
     /// Writes to the current upstream, if any.
@@ -60,7 +83,8 @@ final class BridgeCore: Sendable {
 
     /// Installs a new upstream channel (not ready until the handshake finished).
     func install(_ channel: any Channel) -> UInt64 {
-        state.withLock { state in
+        outbox.withLock { $0.lines.removeAll() }
+        return state.withLock { state in
             state.generation += 1
             state.channel = channel
             state.ready = false
@@ -93,7 +117,9 @@ final class BridgeCore: Sendable {
         }
         guard let taken else { return }
         if taken.channel != nil {
-            logger.info("MCP server detached", metadata: ["proxy.reason": "\(reason)", "proxy.failed": "\(taken.pending.count)"])
+            logger.info(
+                "MCP server detached",
+                metadata: ["proxy.reason": "\(reason)", "proxy.failed": "\(taken.pending.count)"])
         }
         let failure = ProxyFailure.unavailable("the MCP server went away: \(reason)")
         for pending in taken.pending {

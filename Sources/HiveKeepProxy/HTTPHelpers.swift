@@ -72,8 +72,8 @@ enum HTTPReplies {
             if let first { try await writer.write(first) }
             try await withThrowingDiscardingTaskGroup { group in
                 group.addTask {
-                    while !Task.isCancelled {
-                        try await Task.sleep(for: keepAlive)
+                    // Ends quietly when cancelled: a thrown CancellationError would fail the whole response.
+                    while (try? await Task.sleep(for: keepAlive)) != nil {
                         if case .terminated = continuation.yield([]) { return }
                     }
                 }
@@ -98,10 +98,25 @@ extension Request {
 
     /// Whether the client accepts an SSE reply and not JSON (then replies are single-event SSE).
     var prefersEventStream: Bool {
-        let accept = headers[.accept] ?? ""
-        return accept.contains("text/event-stream") && !accept.contains("application/json") && !accept.contains("*/*")
+        guard let accept = headers[.accept] else { return false }
+        return accept.utf8.containsBytes("text/event-stream") && !accept.utf8.containsBytes("application/json")
+            && !accept.utf8.containsBytes("*/*")
     }
 
     /// Whether the client accepts an SSE reply at all.
-    var acceptsEventStream: Bool { (headers[.accept] ?? "").contains("text/event-stream") }
+    var acceptsEventStream: Bool { headers[.accept]?.utf8.containsBytes("text/event-stream") ?? false }
+}
+
+extension String.UTF8View {
+    /// Byte-wise substring search (Foundation's `contains` goes through NSString on Linux).
+    func containsBytes(_ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard let first = pattern.first, count >= pattern.count else { return pattern.isEmpty }
+        var index = startIndex
+        while let hit = self[index...].firstIndex(of: first) {
+            if self[hit...].starts(with: pattern) { return true }
+            index = self.index(after: hit)
+        }
+        return false
+    }
 }

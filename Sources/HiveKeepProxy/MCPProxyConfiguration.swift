@@ -62,6 +62,8 @@ public struct MCPProxyConfiguration: Sendable {
     public var allowedOrigins: [String]
     /// Numeric limits.
     public var limits: MCPProxyLimits
+    /// Which era the stdio bridge tries first with its server.
+    public var upstreamProtocol: UpstreamProtocolPreference
 
     /// Creates a configuration.
     public init(
@@ -70,7 +72,8 @@ public struct MCPProxyConfiguration: Sendable {
         serverName: String,
         toolPolicy: ToolPolicy = .init(),
         allowedOrigins: [String] = [],
-        limits: MCPProxyLimits = .standard
+        limits: MCPProxyLimits = .standard,
+        upstreamProtocol: UpstreamProtocolPreference = .sessionFirst
     ) {
         self.host = host
         self.port = port
@@ -78,5 +81,6 @@ public struct MCPProxyConfiguration: Sendable {
         self.toolPolicy = toolPolicy
         self.allowedOrigins = allowedOrigins
         self.limits = limits
+        self.upstreamProtocol = upstreamProtocol
     }
 }

@@ -18,7 +18,9 @@ public struct MCPProxyServer: Sendable {
     let logger: Logger
 
     /// Serves a stdio MCP server held by `bridge`.
-    public static func stdio(bridge: StdioBridge, configuration: MCPProxyConfiguration, logger: Logger) -> MCPProxyServer {
+    public static func stdio(bridge: StdioBridge, configuration: MCPProxyConfiguration, logger: Logger)
+        -> MCPProxyServer
+    {
         MCPProxyServer(backend: .stdio(bridge), configuration: configuration, logger: logger)
     }
 
@@ -46,7 +48,8 @@ public struct MCPProxyServer: Sendable {
         case .reverse(let target):
             let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
             let app = Application(
-                responder: ReverseResponder(target: target, client: client, guardian: guardian, configuration: configuration),
+                responder: ReverseResponder(
+                    target: target, client: client, guardian: guardian, configuration: configuration),
                 configuration: .init(address: address), onServerRunning: onRunning, logger: logger)
             do {
                 try await app.runService(gracefulShutdownSignals: [])

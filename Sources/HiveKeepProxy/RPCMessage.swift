@@ -104,7 +104,8 @@ struct RPCMessage: Sendable {
                 try replace(params, with: Array("{\"_meta\":{".utf8) + members + [0x7D, 0x7D])
             } else {
                 try reset(
-                    JSONBytes.inserting(Array("\"params\":{\"_meta\":{".utf8) + members + [0x7D, 0x7D], into: object, of: bytes)
+                    JSONBytes.inserting(
+                        Array("\"params\":{\"_meta\":{".utf8) + members + [0x7D, 0x7D], into: object, of: bytes)
                 )
             }
         }

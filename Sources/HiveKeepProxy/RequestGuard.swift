@@ -13,10 +13,12 @@ struct RequestGuard: Sendable {
     /// A refusal, or nil when the request may proceed.
     func refusal(for request: Request) -> Response? {
         if let origin = request.headers[.origin], !isAllowed(origin: origin) {
-            return HTTPReplies.failure(.init(httpStatus: 403, code: MCPProtocol.ErrorCode.invalidRequest, message: "origin not allowed"))
+            return HTTPReplies.failure(
+                .init(httpStatus: 403, code: MCPProtocol.ErrorCode.invalidRequest, message: "origin not allowed"))
         }
         if let authority = request.head.authority, !Self.isLoopback(authority: authority) {
-            return HTTPReplies.failure(.init(httpStatus: 403, code: MCPProtocol.ErrorCode.invalidRequest, message: "host not allowed"))
+            return HTTPReplies.failure(
+                .init(httpStatus: 403, code: MCPProtocol.ErrorCode.invalidRequest, message: "host not allowed"))
         }
         return nil
     }

@@ -37,14 +37,21 @@ struct ReverseResponder: HTTPResponder {
         if request.method == .post, !policy.isEmpty {
             var request = request
             guard let body = try? await request.collectBody(upTo: configuration.limits.maxMessageBytes) else {
-                return HTTPReplies.failure(.init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
+                return HTTPReplies.failure(
+                    .init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
             }
             var bytes = Array(buffer: body)
             if var message = try? RPCMessage(bytes) {
                 if let refusal = policy.mapToolCall(&message), let id = message.idBytes {
-                    return HTTPReplies.json(RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
+                    return HTTPReplies.json(
+                        RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
                 }
                 bytes = message.bytes
+                if message.method == "tools/call", outgoing.headers.contains(name: "Mcp-Name"),
+                    let real = message.paramString("name")
+                {
+                    outgoing.headers.replaceOrAdd(name: "Mcp-Name", value: real)
+                }
                 rewriteReply = message.method == "tools/list" || message.method == "server/discover"
             }
             outgoing.body = .bytes(ByteBuffer(bytes: bytes))
@@ -56,23 +63,28 @@ struct ReverseResponder: HTTPResponder {
         do {
             upstream = try await client.execute(outgoing, deadline: .distantFuture)
         } catch {
-            return HTTPReplies.failure(.init(httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable, message: "the MCP server cannot be reached"))
+            return HTTPReplies.failure(
+                .init(
+                    httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable,
+                    message: "the MCP server cannot be reached"))
         }
         var headers = HTTPFields()
         for header in upstream.headers where !Self.hopByHop.contains(header.name.lowercased()) {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
         let status = HTTPResponse.Status(code: Int(upstream.status.code))
-        guard rewriteReply else {
+        let isStream = upstream.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
+        // SSE bodies (POST replies, GET /sse and GET /mcp streams) may carry a tools list for any earlier request.
+        guard rewriteReply || (isStream && !policy.isEmpty) else {
             return Response(status: status, headers: headers, body: ResponseBody(asyncSequence: upstream.body))
         }
-        let isStream = upstream.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
         let limit = configuration.limits.maxMessageBytes
         if !isStream {
             let collected = try await upstream.body.collect(upTo: limit)
             let rewritten = (try? RPCMessage(Array(buffer: collected))).map { policy.rewritingToolList($0).bytes }
             return Response(
-                status: status, headers: headers, body: .init(byteBuffer: rewritten.map { ByteBuffer(bytes: $0) } ?? collected))
+                status: status, headers: headers,
+                body: .init(byteBuffer: rewritten.map { ByteBuffer(bytes: $0) } ?? collected))
         }
         let body = upstream.body
         return Response(

@@ -26,7 +26,8 @@ enum StatelessValidation {
             }
         }
         guard version == MCPProtocol.statelessVersion else {
-            return .invalid("unsupported protocol version \(version)", code: MCPProtocol.ErrorCode.unsupportedProtocolVersion)
+            return .invalid(
+                "unsupported protocol version \(version)", code: MCPProtocol.ErrorCode.unsupportedProtocolVersion)
         }
         return nil
     }

@@ -19,6 +19,7 @@ public actor StdioBridge {
 
     /// Takes ownership of the child's stdin (write end) and stdout (read end) file descriptors, initializes the
     /// upstream session when the server needs it, and returns once the server answered (throws on timeout/EOF).
+    /// The era is chosen by `configuration.upstreamProtocol` (session era first by default).
     public func attach(writingTo input: Int32, readingFrom output: Int32, timeout: Duration) async throws {
         core.dropUpstream(reason: "a new MCP server is being attached")
         let core = self.core
@@ -29,14 +30,17 @@ public actor StdioBridge {
                 channel.eventLoop.makeCompletedFuture {
                     let generation = core.install(channel)
                     generationBox.set(generation)
-                    try channel.pipeline.syncOperations.addHandler(ByteToMessageHandler(LineFrameDecoder(maxLength: maxLength)))
-                    try channel.pipeline.syncOperations.addHandler(UpstreamLineHandler(core: core, generation: generation))
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineFrameDecoder(maxLength: maxLength)))
+                    try channel.pipeline.syncOperations.addHandler(
+                        UpstreamLineHandler(core: core, generation: generation))
                 }
             }
             .takingOwnershipOfDescriptors(input: output, output: input)
             .get()
         do {
-            let description = try await UpstreamHandshake(core: core).run(timeout: timeout)
+            let description = try await UpstreamHandshake(core: core).run(
+                timeout: timeout, preference: core.configuration.upstreamProtocol)
             core.markReady(description)
         } catch {
             core.dropUpstream(reason: "the handshake failed", generation: generationBox.get())
@@ -48,7 +52,9 @@ public actor StdioBridge {
                 core.sweep()
             }
         }
-        core.logger.info("MCP server attached", metadata: ["proxy.era": "\(core.upstream?.era == .stateless ? "2026-07-28" : "session")"])
+        core.logger.info(
+            "MCP server attached",
+            metadata: ["proxy.era": "\(core.upstream?.era == .stateless ? "2026-07-28" : "session")"])
     }
 
     /// Forgets the current upstream (the child died): in-flight requests fail with a JSON-RPC error, downstream

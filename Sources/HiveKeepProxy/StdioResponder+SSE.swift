@@ -25,7 +25,7 @@ extension StdioResponder {
         guard let session = request.uri.queryParameters.get("session_id"), !session.isEmpty else {
             return HTTPReplies.plain("session_id is required", status: .badRequest)
         }
-        guard let record = core.touchSession(session), record.transport == .sse else {
+        guard core.touchSession(session) == .sse else {
             return HTTPReplies.plain("Could not find session", status: .notFound)
         }
         var request = request

@@ -27,7 +27,8 @@ struct StdioResponder: HTTPResponder {
     private func readMessage(_ request: Request) async -> Result<RPCMessage, ProxyFailure> {
         var request = request
         guard let body = try? await request.collectBody(upTo: core.limits.maxMessageBytes) else {
-            return .failure(.init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
+            return .failure(
+                .init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
         }
         let bytes = Array(buffer: body)
         if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "[") {
@@ -55,12 +56,20 @@ struct StdioResponder: HTTPResponder {
             }
             return await reply(to: message, session: nil, request: request)
         }
+        if let version = request.header(.mcpProtocolVersion), message.method != "initialize",
+            !MCPProtocol.sessionVersions.contains(version)
+        {
+            return HTTPReplies.failure(.invalid("unsupported MCP-Protocol-Version \(version)"), id: message.idBytes)
+        }
         if message.method == "initialize" { return await initialize(message, request: request) }
         guard let sessionHeader else {
-            return HTTPReplies.failure(.invalid("Mcp-Session-Id header required (or the 2026-07-28 _meta envelope)"), id: message.idBytes)
+            return HTTPReplies.failure(
+                .invalid("Mcp-Session-Id header required (or the 2026-07-28 _meta envelope)"), id: message.idBytes)
         }
         guard core.touchSession(sessionHeader) != nil else {
-            return HTTPReplies.failure(.init(httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found"), id: message.idBytes)
+            return HTTPReplies.failure(
+                .init(httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found"),
+                id: message.idBytes)
         }
         return await reply(to: message, session: sessionHeader, request: request)
     }
@@ -72,7 +81,8 @@ struct StdioResponder: HTTPResponder {
             guard let upstream = core.upstream else { throw ProxyFailure.unavailable("no upstream") }
             let version = BridgeAnswers.negotiate(message.paramString("protocolVersion"))
             let session = try core.createSession(
-                transport: .streamableHTTP, version: version, envelope: BridgeAnswers.envelope(initializeParams: message))
+                transport: .streamableHTTP, version: version,
+                envelope: BridgeAnswers.envelope(initializeParams: message))
             let result = BridgeAnswers(upstream: upstream, serverName: core.configuration.serverName)
                 .initializeResult(version: version)
             let bytes = RPCBytes.result(id: id, result: result)
@@ -88,7 +98,8 @@ struct StdioResponder: HTTPResponder {
 
     private func reply(to message: RPCMessage, session: String?, request: Request) async -> Response {
         do {
-            let outcome = try await dispatcher.dispatch(message, session: session, mode: .http(streamOK: request.acceptsEventStream))
+            let outcome = try await dispatcher.dispatch(
+                message, session: session, mode: .http(streamOK: request.acceptsEventStream))
             switch outcome {
             case .accepted:
                 return HTTPReplies.accepted()
@@ -112,7 +123,8 @@ struct StdioResponder: HTTPResponder {
 
     private func openSessionStream(_ request: Request) -> Response {
         guard let session = request.header(.mcpSessionID) else {
-            return HTTPReplies.failure(.invalid("GET /mcp needs an Mcp-Session-Id (2026-07-28 clients use subscriptions/listen)"))
+            return HTTPReplies.failure(
+                .invalid("GET /mcp needs an Mcp-Session-Id (2026-07-28 clients use subscriptions/listen)"))
         }
         do {
             let (stream, continuation, token) = try core.openStream(session)
@@ -132,14 +144,16 @@ struct StdioResponder: HTTPResponder {
             return HTTPReplies.failure(.invalid("DELETE /mcp needs an Mcp-Session-Id"))
         }
         guard core.endSession(session) else {
-            return HTTPReplies.failure(.init(httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found"))
+            return HTTPReplies.failure(
+                .init(httpStatus: 404, code: MCPProtocol.ErrorCode.invalidRequest, message: "session not found"))
         }
         return Response(status: .noContent)
     }
 
     private func health() -> Response {
         let ready = core.isReady
-        let body = "{\"status\":\"\(ready ? "healthy" : "unhealthy")\",\"transport\":\"stdio\",\"mcp\":{\"available\":\(ready)}}"
+        let body =
+            "{\"status\":\"\(ready ? "healthy" : "unhealthy")\",\"transport\":\"stdio\",\"mcp\":{\"available\":\(ready)}}"
         return HTTPReplies.json(Array(body.utf8), status: ready ? .ok : .serviceUnavailable)
     }
 }

@@ -1,6 +1,10 @@
 import Logging
 import NIOCore
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Splits the server's stdout into lines (newline-delimited JSON-RPC); a line longer than the limit closes the
 /// channel rather than growing without bound.
 struct LineFrameDecoder: ByteToMessageDecoder {
@@ -11,18 +15,22 @@ struct LineFrameDecoder: ByteToMessageDecoder {
     init(maxLength: Int) { self.maxLength = maxLength }
 
     mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        let view = buffer.readableBytesView
-        if let newline = view.dropFirst(scanned).firstIndex(of: 0x0A) {
-            let length = newline - view.startIndex
-            scanned = 0
-            guard let line = buffer.readSlice(length: length) else { return .needMoreData }
-            buffer.moveReaderIndex(forwardBy: 1)
-            context.fireChannelRead(Self.wrapInboundOut(line))
-            return .continue
+        let start = scanned
+        let found: Int? = buffer.withUnsafeReadableBytes { bytes in
+            guard bytes.count > start, let base = bytes.baseAddress else { return nil }
+            guard let hit = memchr(base + start, 0x0A, bytes.count - start) else { return nil }
+            return base.distance(to: UnsafeRawPointer(hit))
         }
-        scanned = view.count
-        if scanned > maxLength { throw LineTooLong() }
-        return .needMoreData
+        guard let length = found else {
+            scanned = buffer.readableBytes
+            if scanned > maxLength { throw LineTooLong() }
+            return .needMoreData
+        }
+        scanned = 0
+        guard let line = buffer.readSlice(length: length) else { return .needMoreData }
+        buffer.moveReaderIndex(forwardBy: 1)
+        context.fireChannelRead(Self.wrapInboundOut(line))
+        return .continue
     }
 
     mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws

@@ -1,0 +1,138 @@
+import AsyncHTTPClient
+import Foundation
+import HiveKeepProxy
+import HiveKeepTestSupport
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// A stdio MCP server started by a test, with pipes the bridge takes over.
+final class StdioChild: @unchecked Sendable {
+    // @unchecked: `process` is only mutated in init; the fds are handed to the bridge once.
+    let process: Process
+    let writeFD: Int32
+    let readFD: Int32
+
+    /// The real `mcp-server-time` from the venv.
+    static func timeServer() throws -> StdioChild {
+        try StdioChild(try PythonTools.executable("mcp-server-time"), ["--local-timezone", "UTC"])
+    }
+
+    /// The session-era-only echo server fixture.
+    static func echoServer() throws -> StdioChild {
+        try StdioChild(try PythonTools.executable("python"), [Fixtures.path("echo_server.py")])
+    }
+
+    init(_ executable: String, _ arguments: [String]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "PYTHONUNBUFFERED": "1"]
+        if let mark = ProcessInfo.processInfo.environment["HIVEKEEP_TEST_RUN"] {
+            environment["HIVEKEEP_TEST_RUN"] = mark
+        }
+        process.environment = environment
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        writeFD = dup(input.fileHandleForWriting.fileDescriptor)
+        readFD = dup(output.fileHandleForReading.fileDescriptor)
+        try input.fileHandleForWriting.close()
+        try output.fileHandleForReading.close()
+    }
+
+    /// Kills the child and reaps it.
+    func kill() {
+        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+}
+
+enum Fixtures {
+    static func path(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+    }
+
+    /// Runs the reference Python client fixture and returns its JSON summary.
+    static func pythonClient(_ transport: String, url: String, mode: String, tool: String = "get_current_time")
+        async throws -> [String: Any]
+    {
+        let directory = NSTemporaryDirectory() + "hivekeep-proxy-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let child = try ChildProcess(
+            try PythonTools.executable("python"), [path("mcp_client.py"), transport, url, mode, tool],
+            environment: ["PATH": "/usr/bin:/bin", "HOME": directory], logDirectory: directory)
+        defer { child.kill() }
+        let status = try await child.wait(timeout: .seconds(60))
+        guard status == 0, let line = child.output.split(separator: "\n").last,
+            let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        else {
+            throw TestSupportError("python client failed (\(status)): \(child.errorOutput.suffix(2000))")
+        }
+        return object
+    }
+}
+
+/// A bridge with a child attached and a proxy server running on a free port.
+final class ProxyHarness: @unchecked Sendable {
+    // @unchecked: `child` is replaced only by the test's own sequential code (reattach).
+    let bridge: StdioBridge
+    let port: Int
+    var child: StdioChild
+    private let serverTask: Task<Void, any Error>
+
+    static let logger: Logger = {
+        var logger = Logger(label: "proxy-test")
+        logger.logLevel = .critical
+        return logger
+    }()
+
+    init(
+        child: StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [],
+        limits: MCPProxyLimits = .standard, upstreamProtocol: UpstreamProtocolPreference = .sessionFirst
+    ) async throws {
+        let configuration = MCPProxyConfiguration(
+            port: 0, serverName: "test", toolPolicy: policy, allowedOrigins: allowedOrigins, limits: limits,
+            upstreamProtocol: upstreamProtocol)
+        bridge = StdioBridge(configuration: configuration, logger: Self.logger)
+        self.child = child
+        do {
+            try await bridge.attach(writingTo: child.writeFD, readingFrom: child.readFD, timeout: .seconds(30))
+        } catch {
+            child.kill()
+            throw error
+        }
+        let server = MCPProxyServer.stdio(bridge: bridge, configuration: configuration, logger: Self.logger)
+        (port, serverTask) = try await Self.serve(server)
+    }
+
+    /// Runs `server` and waits for its port.
+    static func serve(_ server: MCPProxyServer) async throws -> (Int, Task<Void, any Error>) {
+        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
+        let task = Task { try await server.run { continuation.yield($0) } }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw TestSupportError("the proxy did not start") }
+        return (port, task)
+    }
+
+    /// Kills the child, re-attaches `replacement`.
+    func replaceChild(with replacement: StdioChild) async throws {
+        child.kill()
+        await bridge.detach(reason: "test killed the server")
+        child = replacement
+        try await bridge.attach(writingTo: replacement.writeFD, readingFrom: replacement.readFD, timeout: .seconds(30))
+    }
+
+    func stop() async {
+        serverTask.cancel()
+        _ = try? await serverTask.value
+        await bridge.shutdown()
+        child.kill()
+    }
+
+    var url: String { "http://127.0.0.1:\(port)" }
+}
