@@ -59,8 +59,16 @@ public actor WorkloadService {
             try configs.save(plan.config)
             try statuses.update(name) { _ in StatusRecord(status: .starting, port: plan.config.port) }
         }
-        try await store(plan.secretsToStore, workload: name)
-        try await start(plan.config)
+        do {
+            try await store(plan.secretsToStore, workload: name)
+            try await start(plan.config)
+        } catch {
+            // A create that fails (a secret the provider cannot store or does not hold, a runner that cannot be
+            // spawned) leaves nothing behind.
+            configs.remove(name)
+            try? statuses.remove(name)
+            throw error
+        }
         return WorkloadCreated(name: name, port: plan.config.port)
     }
 
