@@ -162,6 +162,29 @@ struct ExecWorkloadTests {
         try await waitUntilGone("upstream", harness)
     }
 
+    @Test("network_isolation runs the server under bubblewrap, in namespaces of its own, still reachable over stdio")
+    func sandboxedWorkload() async throws {
+        let harness = try WorkloadHarness()
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let script = try harness.envServerScript()
+        let created = try harness.json(
+            "POST", "/api/v1beta/workloads",
+            #"{"name":"boxed","image":"exec://\#(script)","network_isolation":true}"#)
+        let port = try #require(created["port"] as? Int)
+        try await harness.waitFor("boxed", "running")
+        let url = "http://127.0.0.1:\(port)/mcp"
+        // In a PID namespace of its own the server sees itself as one of the first processes.
+        let reply = try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])
+        let pid = try #require(Int((reply["content"] as? [String])?.first ?? ""))
+        #expect(pid < 10)
+        let summary = try #require(try harness.summary("boxed"))
+        #expect(summary["status"] as? String == "running")
+        #expect(try harness.api("DELETE", "/api/v1beta/workloads/boxed").status == 202)
+        try await waitUntilGone("boxed", harness)
+        #expect(await harness.leftoverProcesses() == [] || harness.server != nil)
+    }
+
     func waitUntilGone(_ name: String, _ harness: WorkloadHarness) async throws {
         for _ in 0..<200 {
             if try harness.summary(name) == nil { break }
