@@ -131,6 +131,7 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepRuntime",
+                "HiveKeepSigning",
                 "Sodium",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -157,6 +158,7 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
+                "HiveKeepSigning",
                 "Sodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -241,6 +243,14 @@ let package = Package(
         .testTarget(
             name: "HiveKeepWorkloadsTests",
             dependencies: ["HiveKeepWorkloads", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepTransferTests",
+            dependencies: [
+                "HiveKeepWorkloads", "HiveKeepSigning", "HiveKeepRegistry", "HiveKeepCore", "Sodium",
+                "HiveKeepTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
