@@ -9,7 +9,12 @@ struct TransferRejectionTests {
     func tamperedEnvelopesAreRefused() async throws {
         let harness = try WorkloadHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "transfer-test-vault-pw"])
         let transfer = TransferSupport(harness)
-        defer { Task { await transfer.stop(); await harness.tearDown() } }
+        defer {
+            Task {
+                await transfer.stop()
+                await harness.tearDown()
+            }
+        }
         try await harness.startServer()
         try await transfer.startSocketServer()
         #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
@@ -40,6 +45,8 @@ struct TransferRejectionTests {
         let digest = try await transfer.run(openssl, ["dgst", "-sha256", "-r", raw])
         let otherKeyID = String(digest.output.prefix(64))
 
+        let forged: [[String: Any]] = [["keyid": genuine["keyid"] ?? "", "sig": otherSignature]]
+        let byOther: [[String: Any]] = [["keyid": otherKeyID, "sig": otherSignature]]
         var changedPayload = payload
         changedPayload[changedPayload.count / 2] ^= 0x01
         let cases: [(String, [String: Any], String)] = [
@@ -49,11 +56,11 @@ struct TransferRejectionTests {
             ("a repeated signature", ["signatures": [genuine, genuine]], "more than one signature"),
             (
                 "a signature by another key under HiveKeep's keyid",
-                ["signatures": [["keyid": genuine["keyid"] ?? "", "sig": otherSignature]]], "does not verify"
+                ["signatures": forged], "does not verify"
             ),
             (
                 "a signature by an untrusted key",
-                ["signatures": [["keyid": otherKeyID, "sig": otherSignature]]], "not trusted"
+                ["signatures": byOther], "not trusted"
             ),
         ]
         for (what, change, expected) in cases {
@@ -67,7 +74,7 @@ struct TransferRejectionTests {
         // Once the OpenSSL key is trusted, the envelope it signed imports.
         #expect(try await transfer.cli(["keys", "trust", pubPath, "--name", "openssl-test"]).status == 0)
         let byOpenSSL = try Envelope.text(
-            envelope.merging(["signatures": [["keyid": otherKeyID, "sig": otherSignature]]]) { _, new in new })
+            envelope.merging(["signatures": byOther]) { _, new in new })
         #expect(try transfer.importBody(byOpenSSL, "name=by-openssl").status == 201)
         #expect(try transfer.exists("by-openssl"))
     }
@@ -76,7 +83,12 @@ struct TransferRejectionTests {
     func invalidConfigurationsAreRefused() async throws {
         let harness = try WorkloadHarness()
         let transfer = TransferSupport(harness)
-        defer { Task { await transfer.stop(); await harness.tearDown() } }
+        defer {
+            Task {
+                await transfer.stop()
+                await harness.tearDown()
+            }
+        }
         try await harness.startServer()
         let script = try harness.envServerScript()
         let base: [String: Any] = [

@@ -11,7 +11,12 @@ struct TransferSecretsTests {
     func secretsNeedConsent() async throws {
         let harness = try WorkloadHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "transfer-test-vault-pw"])
         let transfer = TransferSupport(harness)
-        defer { Task { await transfer.stop(); await harness.tearDown() } }
+        defer {
+            Task {
+                await transfer.stop()
+                await harness.tearDown()
+            }
+        }
         try await harness.startServer()
         try await transfer.startSocketServer()
         #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
@@ -65,7 +70,12 @@ struct TransferSecretsTests {
     func signingKeyHiddenFromSecretsAPI() async throws {
         let harness = try WorkloadHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "transfer-test-vault-pw"])
         let transfer = TransferSupport(harness)
-        defer { Task { await transfer.stop(); await harness.tearDown() } }
+        defer {
+            Task {
+                await transfer.stop()
+                await harness.tearDown()
+            }
+        }
         try await harness.startServer()
         try await transfer.startSocketServer()
         #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
@@ -86,6 +96,16 @@ struct TransferSecretsTests {
         }
         let overwrite = #"{"key":"hivekeep=signing-key","value":"attacker"}"#
         #expect(try harness.api("POST", "/api/v1beta/secrets/default/keys", overwrite).status == 400)
+
+        // An imported configuration cannot reach the record by reference either.
+        let plain = try harness.api("GET", "/api/v1beta/workloads/signed/export").body
+        var config = try Envelope.parse(plain)
+        config["secrets"] = ["hivekeep=signing-key,target=SEED"]
+        let reaching = try transfer.importBody(
+            try Envelope.text(config), "name=reaching&allow_unsigned=true&allow_secrets=true")
+        #expect(reaching.status == 400)
+        #expect(reaching.body.contains("secrets not found in the provider: hivekeep=signing-key"))
+        #expect(try !transfer.exists("reaching"))
 
         // The key survived all of that: the next signature is by the same key.
         let second = try transfer.socketAPI("GET", "/api/v1beta/workloads/signed/export?format=dsse")

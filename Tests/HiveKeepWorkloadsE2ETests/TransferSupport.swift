@@ -92,7 +92,8 @@ enum Envelope {
     }
 
     static func payload(_ envelope: [String: Any]) throws -> [UInt8] {
-        Array(try #require(Data(base64Encoded: try #require(envelope["payload"] as? String))))
+        let text = try #require(envelope["payload"] as? String)
+        return Array(try #require(Data(base64Encoded: text)))
     }
 
     /// DSSE's pre-authentication encoding, written independently of HiveKeep's.

@@ -10,11 +10,18 @@ struct TransferTests {
         FileManager.default.isExecutableFile(atPath: $0)
     }
 
-    @Test("a signed export verifies with OpenSSL, imports as the same RunConfig on a free port, and only the socket signs")
+    @Test(
+        "a signed export verifies with OpenSSL, imports as the same RunConfig on a free port, and only the socket signs"
+    )
     func signedRoundTrip() async throws {
         let harness = try WorkloadHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "transfer-test-vault-pw"])
         let transfer = TransferSupport(harness)
-        defer { Task { await transfer.stop(); await harness.tearDown() } }
+        defer {
+            Task {
+                await transfer.stop()
+                await harness.tearDown()
+            }
+        }
         try await harness.startServer()
         try await transfer.startSocketServer()
         #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)

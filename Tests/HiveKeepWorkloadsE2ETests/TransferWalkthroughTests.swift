@@ -14,7 +14,12 @@ struct TransferWalkthroughTests {
     func walkthroughRuns() async throws {
         let harness = try WorkloadHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "walkthrough-vault-pw"])
         let transfer = TransferSupport(harness)
-        defer { Task { await transfer.stop(); await harness.tearDown() } }
+        defer {
+            Task {
+                await transfer.stop()
+                await harness.tearDown()
+            }
+        }
         try await harness.startServer()
         try await transfer.startSocketServer()
         let result = try await transfer.run(

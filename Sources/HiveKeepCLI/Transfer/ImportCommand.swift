@@ -39,8 +39,7 @@ struct ImportCommand: AsyncParsableCommand {
         let service = try CLIEnvironment().workloadService()
         let options = ImportOptions(name: name, allowUnsigned: allowUnsigned, allowSecrets: allowSecrets)
         let prepared = try await service.prepareImport(body, options: options)
-        print("The configuration asks for:")
-        for line in prepared.plan.lines { print("  " + line) }
+        Self.say((["The configuration asks for:"] + prepared.plan.lines.map { "  " + $0 }).joined(separator: "\n"))
         var secretsAllowed = allowSecrets
         if !prepared.plan.secrets.isEmpty, !allowSecrets {
             secretsAllowed = try confirm(
@@ -53,10 +52,16 @@ struct ImportCommand: AsyncParsableCommand {
     }
 
     private func readFile() throws -> [UInt8] {
-        let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
+        let data =
+            file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : FileManager.default.contents(atPath: file)
         guard let data else { throw HiveKeepError.notFound("cannot read \(file)") }
         guard data.count <= 1 << 20 else { throw HiveKeepError.invalid("\(file) is larger than 1 MiB") }
         return Array(data)
+    }
+
+    /// Writes to standard output unbuffered, so the plan is out before a question is asked.
+    private static func say(_ text: String, newline: Bool = true) {
+        FileHandle.standardOutput.write(Data((text + (newline ? "\n" : "")).utf8))
     }
 
     /// Asks on the terminal; without one (or reading the file from standard input) the answer is no.
@@ -66,8 +71,7 @@ struct ImportCommand: AsyncParsableCommand {
                 "the configuration references secrets and there is no terminal to ask on; "
                     + "pass --allow-secrets to run it")
         }
-        print(question, terminator: "")
-        fflush(stdout)
+        Self.say(question, newline: false)
         let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else {
             throw HiveKeepError.invalid("import cancelled: the configuration references secrets")

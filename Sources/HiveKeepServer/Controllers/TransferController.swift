@@ -47,7 +47,7 @@ struct TransferController {
     static func options(of request: Request) throws -> ImportOptions {
         let query = request.uri.queryParameters
         func flag(_ key: String) throws -> Bool {
-            switch query[key].map(String.init) {
+            switch query[Substring(key)].map(String.init) {
             case nil, "false": return false
             case "true": return true
             default: throw HiveKeepError.invalid("query parameter '\(key)' must be true or false")

@@ -1,6 +1,8 @@
 import HiveKeepCore
+import HiveKeepSecrets
 import HiveKeepSigning
 import HiveKeepStore
+import Logging
 
 /// Import: a signed (or, when allowed, plain) run configuration becomes a workload that is saved and started.
 ///
