@@ -14,6 +14,24 @@ final class TransferSupport: @unchecked Sendable {
         socketPath = harness.directory.child("api.sock")
     }
 
+    /// Runs `body` with a new harness and its transfer support, then stops every process they started, whether
+    /// `body` returns or throws (a `defer` cannot await the teardown).
+    static func run(
+        environment: [String: String] = [:], _ body: (WorkloadHarness, TransferSupport) async throws -> Void
+    ) async throws {
+        let harness = try WorkloadHarness(extraEnvironment: environment)
+        let transfer = TransferSupport(harness)
+        do {
+            try await body(harness, transfer)
+        } catch {
+            await transfer.stop()
+            await harness.tearDown()
+            throw error
+        }
+        await transfer.stop()
+        await harness.tearDown()
+    }
+
     /// Starts `hivekeep serve --socket` over the harness's home and waits until it answers.
     func startSocketServer() async throws {
         let server = try ChildProcess(
