@@ -53,6 +53,19 @@ struct TransferSecretsTests {
             #expect(asked.output.contains("runs:      exec://\(script)"))
             #expect(asked.error.contains("--allow-secrets"))
             #expect(try !transfer.exists("cli-copy"))
+            // On a terminal (util-linux `script` gives one), the CLI asks; "n" creates nothing, "y" imports.
+            let hivekeep = try TestProducts.executable("hivekeep")
+            for (answer, name) in [("n", "tty-no"), ("y", "tty-yes")] {
+                let command = "\(hivekeep) import \(file) --name \(name) --no-wait"
+                let tty = try ChildProcess(
+                    "/usr/bin/script", ["-qec", command, "/dev/null"], environment: harness.environment,
+                    logDirectory: harness.directory.path, standardInput: answer + "\n")
+                let status = try await tty.wait(timeout: .seconds(60))
+                #expect(tty.output.contains("Import and run it? [y/N]"))
+                #expect(tty.output.contains("secrets:   api-token as API_TOKEN"))
+                #expect((status == 0) == (answer == "y"), "\(tty.output)")
+                #expect(try transfer.exists(name) == (answer == "y"))
+            }
             let imported = try await transfer.cli([
                 "import", file, "--name", "cli-copy", "--allow-secrets", "--no-wait",
             ])
