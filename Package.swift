@@ -133,6 +133,7 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepRuntime",
+                "HiveKeepSigning",
                 "Sodium",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -159,6 +160,7 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
+                "HiveKeepSigning",
                 "Sodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -243,6 +245,14 @@ let package = Package(
         .testTarget(
             name: "HiveKeepWorkloadsTests",
             dependencies: ["HiveKeepWorkloads", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepTransferTests",
+            dependencies: [
+                "HiveKeepWorkloads", "HiveKeepSigning", "HiveKeepRegistry", "HiveKeepCore", "Sodium",
+                "HiveKeepTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -12,7 +12,8 @@ public struct HiveKeepCommand: AsyncParsableCommand {
         subcommands: [
             ServeCommand.self, RunCommand.self, ListCommand.self, StatusCommand.self, StopCommand.self,
             RestartCommand.self, RemoveCommand.self, LogsCommand.self, SecretCommand.self, RegistryCommand.self,
-            GroupCommand.self, ClientCommand.self, KeysCommand.self, VersionCommand.self, ProxyRunnerCommand.self,
+            GroupCommand.self, ClientCommand.self, KeysCommand.self, ExportCommand.self, ImportCommand.self,
+            VersionCommand.self, ProxyRunnerCommand.self,
         ]
     )
 

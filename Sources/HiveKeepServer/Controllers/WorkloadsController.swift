@@ -35,9 +35,6 @@ struct WorkloadsController {
             let status = try await service.status(try PathParameter.decoded("name", in: context))
             return try JSONResponse.make(StatusResponse(status: status))
         }
-        routes.add(.get, "/api/v1beta/workloads/{name}/export") { _, context in
-            try JSONResponse.make(try await service.exportRunConfig(try PathParameter.decoded("name", in: context)))
-        }
         routes.add(.post, "/api/v1beta/workloads/{name}/edit") { request, context in
             let name = try PathParameter.decoded("name", in: context)
             let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)

@@ -1,0 +1,61 @@
+import HiveKeepCore
+import HiveKeepSigning
+import HiveKeepWorkloads
+import Hummingbird
+import NIOCore
+
+/// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse]` and
+/// `POST /api/v1beta/workloads/import`.
+///
+/// A signed export (`format=dsse`) is answered only on the Unix socket: any local process can reach the loopback
+/// TCP port, and the API has no authentication yet, so over TCP signing would be a signature oracle.
+struct TransferController {
+    let service: WorkloadService
+
+    func addRoutes(to routes: RouteRegistry) {
+        routes.add(.get, "/api/v1beta/workloads/{name}/export") { request, context in
+            let name = try PathParameter.decoded("name", in: context)
+            switch request.uri.queryParameters["format"].map(String.init) ?? "json" {
+            case "json", "":
+                return try JSONResponse.make(try await service.exportRunConfig(name))
+            case "dsse":
+                guard context.isUnixSocket else {
+                    throw HiveKeepError(
+                        .forbidden,
+                        "signed export is only answered on the API's Unix socket (hivekeep serve --socket PATH) "
+                            + "until the API has authentication; or use 'hivekeep export \(name) FILE --sign'")
+                }
+                let envelope = try await service.exportSignedRunConfig(name, caller: "api")
+                return try JSONResponse.make(envelope)
+            case let other:
+                throw HiveKeepError.invalid("invalid format '\(other.prefix(40))': must be 'json' or 'dsse'")
+            }
+        }
+        routes.add(.post, "/api/v1beta/workloads/import") { request, context in
+            let options = try Self.options(of: request)
+            var request = request
+            let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+            guard buffer.readableBytes > 0 else {
+                throw HiveKeepError.invalid("request body is empty; expected a signed envelope or a RunConfig")
+            }
+            let created = try await service.importRunConfig(Array(buffer.readableBytesView), options: options)
+            return try JSONResponse.make(created, status: .created)
+        }
+    }
+
+    /// `name`, `allow_unsigned` and `allow_secrets` from the query; the flags take `true` or `false`.
+    static func options(of request: Request) throws -> ImportOptions {
+        let query = request.uri.queryParameters
+        func flag(_ key: String) throws -> Bool {
+            switch query[Substring(key)].map(String.init) {
+            case nil, "false": return false
+            case "true": return true
+            default: throw HiveKeepError.invalid("query parameter '\(key)' must be true or false")
+            }
+        }
+        return ImportOptions(
+            name: query["name"].map(String.init),
+            allowUnsigned: try flag("allow_unsigned"),
+            allowSecrets: try flag("allow_secrets"))
+    }
+}
