@@ -40,7 +40,8 @@ struct RegistrySecretTests {
         #expect(missing.body.contains("missing required environment variable: API_KEY"))
         // No provider is set up yet: the value cannot be stored, so nothing is created.
         let noProvider = try harness.api(
-            "POST", "/api/v1beta/workloads", #"{"name":"reg","image":"env-test","env_vars":{"API_KEY":"\#(Self.value)"}}"#)
+            "POST", "/api/v1beta/workloads",
+            #"{"name":"reg","image":"env-test","env_vars":{"API_KEY":"\#(Self.value)"}}"#)
         #expect(noProvider.status == 400)
         #expect(!noProvider.body.contains(Self.value))
         #expect(try harness.api("GET", "/api/v1beta/workloads/reg").status == 404)
@@ -53,7 +54,8 @@ struct RegistrySecretTests {
         #expect(unknownSecret.body.contains("secrets not found in the provider: no-such-key"))
         #expect(try harness.api("GET", "/api/v1beta/workloads/ghost-ref").status == 404)
         let created = try harness.json(
-            "POST", "/api/v1beta/workloads", #"{"name":"reg","image":"env-test","env_vars":{"API_KEY":"\#(Self.value)"}}"#)
+            "POST", "/api/v1beta/workloads",
+            #"{"name":"reg","image":"env-test","env_vars":{"API_KEY":"\#(Self.value)"}}"#)
         let port = try #require(created["port"] as? Int)
         try await harness.waitFor("reg", "running")
         let url = "http://127.0.0.1:\(port)/mcp"

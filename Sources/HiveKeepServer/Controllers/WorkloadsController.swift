@@ -4,7 +4,8 @@ import HiveKeepWorkloads
 import Hummingbird
 import Logging
 
-/// The twelve workload operations and the two log operations of `/api/v1beta/workloads`.
+/// The workload operations and the two log operations of `/api/v1beta/workloads` (export and import are in
+/// ``TransferController``).
 ///
 /// Stop, restart and delete answer 202 once the workload is known to exist and finish in the background, as the
 /// reference does; their progress shows in the workload's status.
