@@ -68,7 +68,7 @@ set +e
 env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" KEYRING_PW=hivekeep-test \
     timeout --kill-after=30s "$SUITE_TIMEOUT" \
     dbus-run-session -- sh scripts/keyring-session.sh \
-    swift test --skip-build --parallel 2>&1 | tee "$ARTIFACTS/swift-test.log"
+    sh scripts/swift-test-phases.sh 2>&1 | tee "$ARTIFACTS/swift-test.log"
 swift_status=${PIPESTATUS[0]}
 set -e
 rm -rf "$TEST_HOME" "$HIVEKEEP_TEST_UV_CACHE"

@@ -101,7 +101,7 @@ final class ProxyHarness: @unchecked Sendable {
         bridge = StdioBridge(configuration: configuration, logger: Self.logger)
         self.child = child
         do {
-            try await bridge.attach(writingTo: child.writeFD, readingFrom: child.readFD, timeout: .seconds(30))
+            try await bridge.attach(writingTo: child.writeFD, readingFrom: child.readFD, timeout: .seconds(120))
         } catch {
             child.kill()
             throw error
@@ -124,7 +124,7 @@ final class ProxyHarness: @unchecked Sendable {
         child.kill()
         await bridge.detach(reason: "test killed the server")
         child = replacement
-        try await bridge.attach(writingTo: replacement.writeFD, readingFrom: replacement.readFD, timeout: .seconds(30))
+        try await bridge.attach(writingTo: replacement.writeFD, readingFrom: replacement.readFD, timeout: .seconds(120))
     }
 
     func stop() async {

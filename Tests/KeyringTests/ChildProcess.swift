@@ -63,7 +63,7 @@ enum ChildProcess {
     /// Runs `executable` to completion; kills it and records a failure if it outlives `limit`.
     static func run(
         _ executable: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
-        limit: Duration = .seconds(15)
+        limit: Duration = .seconds(90)
     ) async throws -> ChildResult {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }

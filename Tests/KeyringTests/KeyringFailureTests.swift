@@ -3,11 +3,11 @@ import Testing
 
 /// Failures that need another environment, checked through `hivekeep-test-helper keyring-probe` in a child
 /// process: this process's own environment is never changed.
-@Suite(.timeLimit(.minutes(2))) struct KeyringFailureTests {
+@Suite(.timeLimit(.minutes(5))) struct KeyringFailureTests {
     @Test func withoutASessionBusTheKeyringRefusesBeforeCallingLibsecret() async throws {
         let result = try await ChildProcess.run(
             try ChildProcess.testHelper(), ["keyring-probe", "--deadline-ms", "10000", "lookup", "S", "K"],
-            environment: ChildProcess.scrubbedEnvironment(), limit: .seconds(30))
+            environment: ChildProcess.scrubbedEnvironment(), limit: .seconds(90))
         #expect(result.lines == ["noSessionBus"])
         #expect(result.stderr.contains("DBUS_SESSION_BUS_ADDRESS"))
         #expect(result.stderr.contains("gnome-keyring-daemon --unlock --components=secrets"))
@@ -20,7 +20,7 @@ import Testing
             // A 10 s deadline: an answer other than timeout shows the failure came from the bus, not the clock.
             let result = try await ChildProcess.run(
                 try ChildProcess.testHelper(), ["keyring-probe", "--deadline-ms", "10000", "status"],
-                environment: environment, limit: .seconds(30))
+                environment: environment, limit: .seconds(90))
             #expect(result.lines == ["noSecretService"])
             #expect(result.stderr.contains("org.freedesktop.secrets"))
             #expect(result.stderr.contains("dbus-run-session"))
@@ -33,7 +33,7 @@ import Testing
             environment["DBUS_SESSION_BUS_ADDRESS"] = address
             let result = try await ChildProcess.run(
                 try ChildProcess.testHelper(), ["keyring-probe", "--deadline-ms", "300", "lookup", "S", "K"],
-                environment: environment, limit: .seconds(30))
+                environment: environment, limit: .seconds(90))
             #expect(result.lines == ["timeout"])
         }
     }

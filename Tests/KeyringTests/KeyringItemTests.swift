@@ -3,7 +3,7 @@ import Keyring
 import Testing
 
 /// Store, lookup, search and clear against the real gnome-keyring of the test session.
-@Suite(.timeLimit(.minutes(2))) struct KeyringItemTests {
+@Suite(.timeLimit(.minutes(5))) struct KeyringItemTests {
     @Test func lookupReturnsTheSecretThatWasStored() async throws {
         let keyring = try SessionKeyring.make()
         let item = KeyringItemAttributes(kind: .secret, store: SessionKeyring.uniqueStore(), key: "GITHUB_TOKEN")

@@ -2,7 +2,7 @@ import Keyring
 import Testing
 
 /// `secret-tool`, an independent libsecret client in the same session, sees what Keyring stores and vice versa.
-@Suite(.timeLimit(.minutes(2))) struct SecretToolInteropTests {
+@Suite(.timeLimit(.minutes(5))) struct SecretToolInteropTests {
     @Test func secretToolFindsWhatKeyringStored() async throws {
         let keyring = try SessionKeyring.make()
         let store = SessionKeyring.uniqueStore()
