@@ -65,14 +65,16 @@ public final class SecretEnvironment: @unchecked Sendable, CustomStringConvertib
 }
 
 /// Environment variable names: `[A-Za-z_][A-Za-z0-9_]*`, as the registry schema requires.
-enum EnvironmentName {
-    static func isValid(_ name: String) -> Bool {
+public enum EnvironmentName {
+    /// Whether `name` is a valid variable name (at most 256 bytes).
+    public static func isValid(_ name: String) -> Bool {
         guard let first = name.unicodeScalars.first, name.utf8.count <= 256 else { return false }
         let isLetter = { (s: Unicode.Scalar) in ("a"..."z").contains(s) || ("A"..."Z").contains(s) || s == "_" }
         return isLetter(first) && name.unicodeScalars.allSatisfy { isLetter($0) || ("0"..."9").contains($0) }
     }
 
-    static func check(_ name: String) throws {
+    /// Throws a 400-class error naming `name` when it is not a valid variable name.
+    public static func check(_ name: String) throws {
         guard isValid(name) else {
             throw HiveKeepError.invalid("'\(name)' is not a valid environment variable name")
         }

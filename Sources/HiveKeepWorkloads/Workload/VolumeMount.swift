@@ -25,16 +25,3 @@ public struct VolumeMount: Sendable, Hashable {
     /// The profile form: `host:sandbox`, or the path alone when both are the same.
     public var stored: String { hostPath == sandboxPath ? hostPath : "\(hostPath):\(sandboxPath)" }
 }
-
-/// Environment variable names: a letter or `_`, then letters, digits and `_`.
-enum EnvironmentName {
-    static func validate(_ name: String) throws {
-        let scalars = Array(name.unicodeScalars)
-        let valid =
-            !scalars.isEmpty && !("0"..."9").contains(scalars[0])
-            && scalars.allSatisfy {
-                ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_"
-            }
-        guard valid else { throw HiveKeepError.invalid("invalid environment variable name: \(name)") }
-    }
-}

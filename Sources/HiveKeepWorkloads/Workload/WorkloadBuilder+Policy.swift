@@ -1,5 +1,6 @@
 import HiveKeepCore
 import HiveKeepRegistry
+import HiveKeepRuntime
 
 extension WorkloadBuilder {
     /// The tool filter and overrides, checked against the registry's tool list when it has one.
@@ -39,10 +40,10 @@ extension WorkloadBuilder {
             guard !reference.name.isEmpty, !reference.target.isEmpty else {
                 throw HiveKeepError.invalid("a secret reference needs both name and target")
             }
-            try EnvironmentName.validate(reference.target)
+            try EnvironmentName.check(reference.target)
             return reference
         }
-        for name in variables.keys { try EnvironmentName.validate(name) }
+        for name in variables.keys { try EnvironmentName.check(name) }
         for spec in registryVariables {
             let supplied = variables[spec.name] != nil || references.contains { $0.target == spec.name }
             if spec.secret == true, let value = variables.removeValue(forKey: spec.name) {
