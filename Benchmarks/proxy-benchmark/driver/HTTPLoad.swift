@@ -8,8 +8,7 @@ struct HTTPLoad {
     let messages: MCPMessages
     let sessions: Int
 
-    func run(warmUpSeconds: Double, durationSeconds: Double) throws -> (latencies: [UInt64], errors: Int, cpu: Double)
-    {
+    func run(warmUpSeconds: Double, durationSeconds: Double) throws -> (latencies: [UInt64], errors: Int, cpu: Double) {
         // Open every session first so that the window measures calls only.
         var opened: [HTTPSession] = []
         for _ in 0..<sessions {

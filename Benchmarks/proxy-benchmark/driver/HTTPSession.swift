@@ -35,7 +35,8 @@ final class HTTPSession {
                 }
                 return
             }
-            lastProblem = "initialize answered \(reply.status): \(String(decoding: reply.body.prefix(300), as: UTF8.self))"
+            lastProblem =
+                "initialize answered \(reply.status): \(String(decoding: reply.body.prefix(300), as: UTF8.self))"
             usleep(200_000)
         }
         throw BenchmarkError(lastProblem)

@@ -12,7 +12,9 @@ enum Monotonic {
     static func processCPU() -> UInt64 {
         var usage = rusage()
         getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        func nanoseconds(_ time: timeval) -> UInt64 { UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_usec) * 1000 }
+        func nanoseconds(_ time: timeval) -> UInt64 {
+            UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_usec) * 1000
+        }
         return nanoseconds(usage.ru_utime) + nanoseconds(usage.ru_stime)
     }
 }

@@ -10,7 +10,9 @@ struct ReportTable {
         print("-------|-----------|----------|----------|---------|---------|--------|--------|-----------")
         for result in results {
             if let failure = result.failure {
-                print("\(pad(result.server, 6)) | \(pad(result.path, 9)) | \(pad("\(result.sessions)", 8)) | FAILED: \(failure.prefix(200).split(separator: "\n").joined(separator: " "))")
+                print(
+                    "\(pad(result.server, 6)) | \(pad(result.path, 9)) | \(pad("\(result.sessions)", 8)) | FAILED: \(failure.prefix(200).split(separator: "\n").joined(separator: " "))"
+                )
                 continue
             }
             let columns = [
@@ -52,7 +54,8 @@ struct ReportTable {
         }
     }
 
-    private func ratio(_ label: String, _ server: String, _ sessions: Int, _ top: String, _ bottom: String, aim: Double) {
+    private func ratio(_ label: String, _ server: String, _ sessions: Int, _ top: String, _ bottom: String, aim: Double)
+    {
         guard let numerator = find(server, sessions, top), let denominator = find(server, sessions, bottom),
             denominator.callsPerSecond > 0
         else {
@@ -61,7 +64,8 @@ struct ReportTable {
         }
         let value = numerator.callsPerSecond / denominator.callsPerSecond
         let against = bottom == "raw*" ? " [\(denominator.path)]" : ""
-        print("- \(label)\(against) = \(format(value, 2)) (aim >= \(format(aim, 1))): \(value >= aim ? "met" : "MISSED")")
+        print(
+            "- \(label)\(against) = \(format(value, 2)) (aim >= \(format(aim, 1))): \(value >= aim ? "met" : "MISSED")")
     }
 
     /// The leg for `path`; `raw*` is the faster of the two raw stdio legs.

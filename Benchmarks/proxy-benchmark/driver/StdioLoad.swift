@@ -66,7 +66,8 @@ struct StdioLoad {
             try reader.readLines { line in
                 if MessageID.integer(in: line) == 1 {
                     guard line.containsBytes(HTTPSession.resultKey) else {
-                        throw BenchmarkError("\(server.name) refused the handshake: \(String(decoding: line, as: UTF8.self))")
+                        throw BenchmarkError(
+                            "\(server.name) refused the handshake: \(String(decoding: line, as: UTF8.self))")
                     }
                     answered = true
                 }

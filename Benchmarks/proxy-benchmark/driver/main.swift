@@ -24,7 +24,9 @@ uname(&hostInfo)
 let machine = withUnsafeBytes(of: &hostInfo.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
 let cores = ProcessInfo.processInfo.activeProcessorCount
 print("proxy benchmark: \(options.duration) s per leg after \(options.warmUp) s warm-up; \(cores) cores (\(machine))")
-print("load average at start: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")")
+print(
+    "load average at start: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")"
+)
 
 let runner = LegRunner(options: options, environment: childEnvironment, logDirectory: logs.path)
 var results: [LegResult] = []
@@ -40,6 +42,8 @@ for server in options.benchServers {
     results += runner.runAll(server, hivekeep: hivekeep)
 }
 hivekeep?.stop()
-print("load average at end: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")")
+print(
+    "load average at end: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")"
+)
 ReportTable(results: results).printTable()
 logs.remove()

@@ -44,7 +44,8 @@ enum JSONScan {
 
     private static func skipSpace(_ bytes: [UInt8], _ start: Int, _ end: Int) -> Int {
         var index = start
-        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D {
+        while index < end, bytes[index] == 0x20 || bytes[index] == 0x09 || bytes[index] == 0x0A || bytes[index] == 0x0D
+        {
             index += 1
         }
         return index

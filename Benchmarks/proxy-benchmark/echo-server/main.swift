@@ -2,9 +2,9 @@
 // so that what the benchmark measures through a proxy is the proxy's own cost. Reads newline-delimited JSON-RPC on
 // stdin, writes the replies to one batch per read on stdout, and exits on end of input.
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 let responder = EchoResponder()
