@@ -1,7 +1,7 @@
 import Foundation
 
 /// The command line: `hivekeep-proxy-benchmark [--duration S] [--warmup S] [--sessions 1,16] [--servers time,echo]
-/// [--paths raw,hivekeep,mcp-proxy] [--raw-era both|session|stateless] [--hivekeep PATH] [--echo PATH]
+/// [--paths raw,hivekeep,mcp-proxy] [--raw-era both|session|stateless] [--raw-batching on|off] [--hivekeep PATH] [--echo PATH]
 /// [--time-server PATH] [--mcp-proxy PATH]`.
 struct BenchmarkOptions {
     var duration = 10.0
@@ -11,6 +11,8 @@ struct BenchmarkOptions {
     var paths = ["raw", "hivekeep", "mcp-proxy"]
     /// Which eras the raw stdio legs speak (false: session era, true: 2026-07-28).
     var rawEras = [false, true]
+    /// Whether the raw legs write requests that are due together in one write (`--raw-batching on|off`).
+    var rawBatched = true
     var hivekeep: String
     var echo: String
     var timeServer = "/work/main/.cache/venv/bin/mcp-server-time"
@@ -33,6 +35,7 @@ struct BenchmarkOptions {
             case "--servers": servers = value.split(separator: ",").map(String.init)
             case "--paths": paths = value.split(separator: ",").map(String.init)
             case "--raw-era": rawEras = value == "both" ? [false, true] : [value == "stateless"]
+            case "--raw-batching": rawBatched = value != "off"
             case "--hivekeep": hivekeep = value
             case "--echo": echo = value
             case "--time-server": timeServer = value

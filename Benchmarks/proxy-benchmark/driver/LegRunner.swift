@@ -34,7 +34,8 @@ struct LegRunner {
     private func raw(_ server: BenchServer, _ sessions: Int, stateless: Bool) -> LegResult {
         let label = stateless ? "raw-2026" : "raw"
         let load = StdioLoad(
-            server: server, sessions: sessions, stateless: stateless, environment: environment,
+            server: server, sessions: sessions, stateless: stateless, batched: options.rawBatched,
+            environment: environment,
             logDirectory: logDirectory)
         do {
             let (recorder, cpu) = try load.run(warmUpSeconds: options.warmUp, durationSeconds: options.duration)

@@ -6,6 +6,9 @@ struct StdioLoad {
     /// Whether to speak the 2026-07-28 era (the `_meta` envelope on every call, as HiveKeep's bridge does upstream
     /// when the server supports it) or the session era (`initialize` first).
     let stateless: Bool
+    /// Whether requests that become due together (replies read in one go) are written in one `write`; when false,
+    /// each request is its own write, as requests from independent clients arrive through a proxy.
+    let batched: Bool
     let environment: [String: String]
     let logDirectory: String
 
@@ -49,6 +52,10 @@ struct StdioLoad {
                 outstanding -= 1
                 recorder.completed(sentAt: sentAt[slot], at: now, ok: line.containsBytes(HTTPSession.resultKey))
                 if now < window.end { send(slot: slot, now: now) }
+                if !batched, !batch.isEmpty {
+                    try child.write(batch)
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
             if !batch.isEmpty {
                 try child.write(batch)
