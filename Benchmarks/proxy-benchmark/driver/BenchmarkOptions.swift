@@ -1,11 +1,13 @@
 import Foundation
 
-/// The command line: `hivekeep-proxy-benchmark [--duration S] [--warmup S] [--sessions 1,16] [--servers time,echo]
+/// The command line: `hivekeep-proxy-benchmark [--duration S] [--warmup S] [--rounds N] [--sessions 1,16] [--servers time,echo]
 /// [--paths raw,hivekeep,mcp-proxy] [--raw-era both|session|stateless] [--raw-batching on|off] [--hivekeep PATH] [--echo PATH]
 /// [--time-server PATH] [--mcp-proxy PATH]`.
 struct BenchmarkOptions {
     var duration = 10.0
     var warmUp = 2.0
+    /// How many times every leg runs (legs alternate); the table shows each leg's median round.
+    var rounds = 1
     var sessions = [1, 16]
     var servers = ["time", "echo"]
     var paths = ["raw", "hivekeep", "mcp-proxy"]
@@ -31,6 +33,7 @@ struct BenchmarkOptions {
             switch name {
             case "--duration": duration = try Self.number(name, value)
             case "--warmup": warmUp = try Self.number(name, value)
+            case "--rounds": rounds = max(1, Int(value) ?? 1)
             case "--sessions": sessions = value.split(separator: ",").compactMap { Int($0) }.filter { $0 > 0 }
             case "--servers": servers = value.split(separator: ",").map(String.init)
             case "--paths": paths = value.split(separator: ",").map(String.init)

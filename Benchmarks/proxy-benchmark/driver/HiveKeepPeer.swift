@@ -8,7 +8,8 @@ final class HiveKeepPeer {
     let environment: [String: String]
     let apiPort: Int
     private var server: ChildProcess?
-    private var workloads: [String] = []
+    /// The workloads created so far and their MCP ports.
+    private var workloads: [String: Int] = [:]
 
     init(hivekeep: String, path: String) throws {
         directory = try TemporaryDirectory(prefix: "hk-bench")
@@ -30,6 +31,7 @@ final class HiveKeepPeer {
     /// Creates the workload for `server`, waits until it is running, and returns its MCP port.
     func start(_ server: BenchServer) throws -> Int {
         let name = "bench-\(server.name)"
+        if let port = workloads[name] { return port }
         let created = try RawHTTP.request(
             "POST", "/api/v1beta/workloads", to: .tcp(port: apiPort), headers: ["Content-Type": "application/json"],
             body: server.workloadBody(name: name))
@@ -39,10 +41,12 @@ final class HiveKeepPeer {
         else {
             throw BenchmarkError("creating \(name) answered \(created.status): \(created.body)")
         }
-        workloads.append(name)
         for _ in 0..<1200 {
             let status = try RawHTTP.request("GET", "/api/v1beta/workloads/\(name)/status", to: .tcp(port: apiPort))
-            if status.body.contains(#""running""#) { return port }
+            if status.body.contains(#""running""#) {
+                workloads[name] = port
+                return port
+            }
             if status.body.contains(#""error""#) { break }
             usleep(100_000)
         }
@@ -52,7 +56,7 @@ final class HiveKeepPeer {
 
     /// Deletes the workloads, stops the server, kills anything left that runs in this home, removes the files.
     func stop() {
-        for name in workloads {
+        for name in workloads.keys {
             _ = try? RawHTTP.request("DELETE", "/api/v1beta/workloads/\(name)", to: .tcp(port: apiPort))
         }
         for _ in 0..<100 where !processes().filter({ $0 != server?.pid }).isEmpty { usleep(100_000) }

@@ -2,12 +2,36 @@ import Foundation
 
 /// Prints the figures of every leg and the ratios issue 5 aims for.
 struct ReportTable {
-    let results: [LegResult]
+    /// Every round's results, legs in the same order in each round.
+    let rounds: [[LegResult]]
+
+    /// Each leg's median round by throughput (a failed leg only when every round failed).
+    var results: [LegResult] {
+        (rounds.first ?? []).indices.map { index in
+            let legs = rounds.compactMap { index < $0.count ? $0[index] : nil }
+            let measured = legs.filter { $0.failure == nil }.sorted { $0.callsPerSecond < $1.callsPerSecond }
+            return measured.isEmpty ? legs[0] : measured[measured.count / 2]
+        }
+    }
+
+    /// The lowest and highest throughput of a leg over the rounds.
+    private func spread(_ leg: LegResult) -> String {
+        var values: [Double] = []
+        for round in rounds {
+            for other in round where other.failure == nil && other.server == leg.server {
+                if other.path == leg.path && other.sessions == leg.sessions { values.append(other.callsPerSecond) }
+            }
+        }
+        guard values.count > 1, let low = values.min(), let high = values.max() else { return "" }
+        return " | " + format(low, 0) + "-" + format(high, 0)
+    }
 
     func printTable() {
         print("")
-        print("server | path      | sessions | calls/s  | p50 ms  | p99 ms  | calls  | errors | client CPU")
+        let ranges = rounds.count > 1 ? " | calls/s range over rounds" : ""
+        print("server | path      | sessions | calls/s  | p50 ms  | p99 ms  | calls  | errors | client CPU" + ranges)
         print("-------|-----------|----------|----------|---------|---------|--------|--------|-----------")
+        let results = self.results
         for result in results {
             if let failure = result.failure {
                 print(
@@ -21,7 +45,7 @@ struct ReportTable {
                 pad(format(result.percentile(0.99), 3), 7), pad("\(result.completed)", 6), pad("\(result.errors)", 6),
                 format(result.clientCPU * 100, 0) + "% of a core",
             ]
-            print(columns.joined(separator: " | "))
+            print(columns.joined(separator: " | ") + spread(result))
         }
         print("")
         print("targets (issue 5)")

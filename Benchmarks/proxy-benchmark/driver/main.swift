@@ -23,13 +23,15 @@ var hostInfo = utsname()
 uname(&hostInfo)
 let machine = withUnsafeBytes(of: &hostInfo.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
 let cores = ProcessInfo.processInfo.activeProcessorCount
-print("proxy benchmark: \(options.duration) s per leg after \(options.warmUp) s warm-up; \(cores) cores (\(machine))")
+print(
+    "proxy benchmark: \(options.duration) s per leg after \(options.warmUp) s warm-up, \(options.rounds) round(s) "
+        + "(the table shows each leg's median round); \(cores) cores (\(machine))")
 print(
     "load average at start: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")"
 )
 
 let runner = LegRunner(options: options, environment: childEnvironment, logDirectory: logs.path)
-var results: [LegResult] = []
+var rounds: [[LegResult]] = []
 var hivekeep: HiveKeepPeer?
 if options.paths.contains("hivekeep") {
     do {
@@ -38,12 +40,13 @@ if options.paths.contains("hivekeep") {
         print("hivekeep serve could not start: \(error)")
     }
 }
-for server in options.benchServers {
-    results += runner.runAll(server, hivekeep: hivekeep)
+for round in 1...options.rounds {
+    if options.rounds > 1 { FileHandle.standardError.write(Data("round \(round) of \(options.rounds)\n".utf8)) }
+    rounds.append(options.benchServers.flatMap { runner.runAll($0, hivekeep: hivekeep) })
 }
 hivekeep?.stop()
 print(
     "load average at end: \((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?")"
 )
-ReportTable(results: results).printTable()
+ReportTable(rounds: rounds).printTable()
 logs.remove()
