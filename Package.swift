@@ -209,6 +209,17 @@ let package = Package(
             path: "Benchmarks/secrets-benchmark",
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "hivekeep-bench-echo",
+            path: "Benchmarks/proxy-benchmark/echo-server",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hivekeep-proxy-benchmark",
+            dependencies: ["HiveKeepTestSupport"],
+            path: "Benchmarks/proxy-benchmark/driver",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HiveKeepTestSupport",
             path: "Tests/Support/HiveKeepTestSupport",
