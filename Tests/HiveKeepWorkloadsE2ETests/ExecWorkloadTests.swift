@@ -168,9 +168,13 @@ struct ExecWorkloadTests {
         defer { Task { await harness.tearDown() } }
         try await harness.startServer()
         let script = try harness.envServerScript()
+        // The sandbox hides /tmp: the repository (the venv's Python and the fixture server) is bound read-only, as
+        // a user binds what their server needs.
+        let repository = URL(fileURLWithPath: WorkloadHarness.fixtures).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
         let created = try harness.json(
             "POST", "/api/v1beta/workloads",
-            #"{"name":"boxed","image":"exec://\#(script)","network_isolation":true}"#)
+            #"{"name":"boxed","image":"exec://\#(script)","network_isolation":true,"volumes":["\#(repository):ro"]}"#)
         let port = try #require(created["port"] as? Int)
         try await harness.waitFor("boxed", "running")
         let url = "http://127.0.0.1:\(port)/mcp"
@@ -182,7 +186,9 @@ struct ExecWorkloadTests {
         #expect(summary["status"] as? String == "running")
         #expect(try harness.api("DELETE", "/api/v1beta/workloads/boxed").status == 202)
         try await waitUntilGone("boxed", harness)
-        #expect(await harness.leftoverProcesses() == [] || harness.server != nil)
+        harness.server?.signal(SIGTERM)
+        _ = try await harness.server?.wait(timeout: .seconds(20))
+        #expect(await harness.leftoverProcesses() == [])
     }
 
     func waitUntilGone(_ name: String, _ harness: WorkloadHarness) async throws {
