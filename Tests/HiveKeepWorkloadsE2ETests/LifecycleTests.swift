@@ -77,6 +77,48 @@ struct LifecycleTests {
         #expect(await harness.leftoverProcesses() == [])
     }
 
+    @Test("a running workload is written into its group's registered clients' files and removed when it stops")
+    func clientConfiguration() async throws {
+        let harness = try WorkloadHarness()
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let script = try harness.envServerScript()
+        let cursorFile = harness.directory.child("home/.cursor/mcp.json")
+        try FileManager.default.createDirectory(
+            atPath: harness.directory.child("home/.cursor"), withIntermediateDirectories: true)
+        let register = try harness.api("POST", "/api/v1beta/clients/register", #"{"names":["cursor"],"groups":["default"]}"#)
+        #expect(register.status == 200)
+        let created = try harness.json("POST", "/api/v1beta/workloads", #"{"name":"listed","image":"exec://\#(script)"}"#)
+        let port = try #require(created["port"] as? Int)
+        try await harness.waitFor("listed", "running")
+        var text = ""
+        for _ in 0..<100 {
+            text = (try? String(contentsOfFile: cursorFile, encoding: .utf8)) ?? ""
+            if text.contains("listed") { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(text.contains(#""listed""#))
+        #expect(text.contains("http://127.0.0.1:\(port)/mcp"))
+
+        #expect(try harness.api("POST", "/api/v1beta/workloads/listed/stop").status == 202)
+        try await harness.waitFor("listed", "stopped")
+        text = (try? String(contentsOfFile: cursorFile, encoding: .utf8)) ?? ""
+        #expect(!text.contains(#""listed""#))
+        #expect(try harness.api("DELETE", "/api/v1beta/workloads/listed").status == 202)
+    }
+
+    @Test("a sandboxed workload is a clear 400 where bubblewrap cannot be found")
+    func sandboxWithoutBubblewrap() async throws {
+        let harness = try WorkloadHarness(extraEnvironment: ["PATH": PythonTools.binDirectory])
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let response = try harness.api(
+            "POST", "/api/v1beta/workloads", #"{"name":"boxed","image":"exec:///bin/true","network_isolation":true}"#)
+        #expect(response.status == 400)
+        #expect(response.body.contains("bubblewrap (bwrap) is not installed"))
+        #expect(try harness.api("GET", "/api/v1beta/workloads/boxed").status == 404)
+    }
+
     @Test("bad requests are refused with what was wrong, and create nothing")
     func badRequests() async throws {
         let harness = try WorkloadHarness()

@@ -90,6 +90,13 @@ extension WorkloadBuilder {
         config.volumes = request.volumes ?? []
         config.permissionProfile = profile
         config.isolateNetwork = request.networkIsolation
+        let sandboxed =
+            config.isolateNetwork == true || !(profile.read ?? []).isEmpty || !(profile.write ?? []).isEmpty
+        if sandboxed, config.remoteURL == nil, !bubblewrapAvailable {
+            throw HiveKeepError.invalid(
+                "the workload needs a sandbox (network_isolation or permission profile paths) but bubblewrap (bwrap) "
+                    + "is not installed: install the bubblewrap package")
+        }
         if config.isolateNetwork == true, profile.hasOutboundRules {
             throw HiveKeepError.invalid(
                 "the permission profile allows outbound traffic to named hosts or ports, which needs an egress proxy "

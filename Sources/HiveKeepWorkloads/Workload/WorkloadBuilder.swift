@@ -17,6 +17,8 @@ struct WorkloadBuilder {
     var currentPort: Int?
     /// Ports held by other workloads, never handed out.
     var reservedPorts: Set<Int>
+    /// Whether bubblewrap can be found, for workloads that need a sandbox.
+    var bubblewrapAvailable: Bool = true
 
     func build() throws -> WorkloadPlan {
         var config = RunConfig()

@@ -1,6 +1,7 @@
 import Foundation
 import HiveKeepCore
 import HiveKeepRegistry
+import HiveKeepRuntime
 import HiveKeepSecrets
 import HiveKeepStore
 import Logging
@@ -82,8 +83,9 @@ public actor WorkloadService {
             entry = try await registry.lookup(image)
         }
         let reserved = Set(try allConfigs().filter { $0.name != name }.map(\.port))
-        let builder = WorkloadBuilder(
+        var builder = WorkloadBuilder(
             request: request, name: name, entry: entry, currentPort: currentPort, reservedPorts: reserved)
+        builder.bubblewrapAvailable = (try? Sandbox.locateBubblewrap(environment: environment.values)) != nil
         return try builder.build()
     }
 
