@@ -44,6 +44,9 @@ public struct MCPProxyServer: Sendable {
             let core = bridge.core
             let app = Application(
                 responder: StdioResponder(core: core, guardian: guardian),
+                server: .http1(
+                    configuration: .init(additionalChannelHandlers: [FastPathInstaller(core: core, guardian: guardian)])
+                ),
                 configuration: .init(address: address), onServerRunning: onRunning,
                 // One event loop for HTTP and the upstream pipe: a request, its pipe write, the reply and the
                 // response never change threads.
