@@ -36,13 +36,35 @@ struct MCPDispatcher: Sendable {
     }
 
     private func request(_ original: RPCMessage, session: String?, mode: Mode) async throws(ProxyFailure) -> Outcome {
-        guard let id = original.idBytes, let method = original.method else { throw .invalid("a request needs an id") }
+        guard original.idBytes != nil, original.method != nil else { throw .invalid("a request needs an id") }
         if core.upstream == nil { try await core.waitUntilReady() }
-        let era = core.upstream?.era
+        if let outcome = try requestNow(original, session: session, mode: mode, eventLoop: core.eventLoop) {
+            return outcome
+        }
+        try await core.waitUntilReady()
+        guard let outcome = try requestNow(original, session: session, mode: mode, eventLoop: core.eventLoop) else {
+            throw .unavailable("the MCP server is not running (no upstream attached)")
+        }
+        return outcome
+    }
+
+    /// Whether the reply to `message` travels on a request-scoped SSE stream.
+    static func needsStream(_ message: RPCMessage, streamOK: Bool) -> Bool {
+        message.method == "subscriptions/listen" || (streamOK && message.metaValue("progressToken") != nil)
+    }
+
+    /// Answers or forwards a request without waiting: nil (and nothing done) when no upstream is ready.
+    /// A promise for the reply is made on `eventLoop`.
+    func requestNow(_ original: RPCMessage, session: String?, mode: Mode, eventLoop: any EventLoop)
+        throws(ProxyFailure) -> Outcome?
+    {
+        guard let id = original.idBytes, let method = original.method else { throw .invalid("a request needs an id") }
+        guard let upstream = core.upstream else { return nil }
+        let era = upstream.era
         if method == "ping", !original.isStateless || era == .session {
             return .reply(RPCBytes.result(id: id, result: Array("{}".utf8)))
         }
-        if method == "server/discover", era == .session, let upstream = core.upstream {
+        if method == "server/discover", era == .session {
             let answers = BridgeAnswers(upstream: upstream, serverName: core.configuration.serverName)
             return .reply(RPCBytes.result(id: id, result: answers.discoverResult()))
         }
@@ -56,19 +78,19 @@ struct MCPDispatcher: Sendable {
         if let refusal = core.configuration.toolPolicy.mapToolCall(&message) {
             return .reply(RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
         }
-        if !core.isReady { try await core.waitUntilReady() }
+        if !core.isReady { return nil }
         switch mode {
         case .sseTransport:
             try core.forward(message, session: session, sink: .sessionStream)
             return .accepted
         case .http(let streamOK):
-            if method == "subscriptions/listen" || (streamOK && message.metaValue("progressToken") != nil) {
+            if Self.needsStream(message, streamOK: streamOK) {
                 let (stream, continuation) = AsyncStream.makeStream(
                     of: [UInt8].self, bufferingPolicy: .bufferingOldest(core.limits.streamQueueLength))
                 let upstreamID = try core.forward(message, session: session, sink: .stream(continuation))
                 return .streaming(stream, continuation, upstreamID: upstreamID)
             }
-            let promise = core.eventLoop.makePromise(of: [UInt8].self)
+            let promise = eventLoop.makePromise(of: [UInt8].self)
             do {
                 try core.forward(message, session: session, sink: .promise(promise))
             } catch {

@@ -41,9 +41,16 @@ public struct MCPProxyServer: Sendable {
         }
         switch backend {
         case .stdio(let bridge):
+            let core = bridge.core
             let app = Application(
-                responder: StdioResponder(core: bridge.core, guardian: guardian),
-                configuration: .init(address: address), onServerRunning: onRunning, logger: logger)
+                responder: StdioResponder(core: core, guardian: guardian),
+                server: .http1(
+                    configuration: .init(additionalChannelHandlers: [FastPathInstaller(core: core, guardian: guardian)])
+                ),
+                configuration: .init(address: address), onServerRunning: onRunning,
+                // One event loop for HTTP and the upstream pipe: a request, its pipe write, the reply and the
+                // response never change threads.
+                eventLoopGroupProvider: .shared(core.eventLoop), logger: logger)
             try await app.runService(gracefulShutdownSignals: [])
         case .reverse(let target):
             let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)

@@ -25,7 +25,8 @@ public actor StdioBridge {
         let core = self.core
         let maxLength = core.limits.maxMessageBytes
         let generationBox = NIOLockedGeneration()
-        let channel = try await NIOPipeBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        // The pipe lives on the bridge's event loop, the same one that serves HTTP: no thread hop per message.
+        let channel = try await NIOPipeBootstrap(group: core.eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let generation = core.install(channel)
