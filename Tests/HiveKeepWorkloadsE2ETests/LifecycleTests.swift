@@ -86,9 +86,11 @@ struct LifecycleTests {
         let cursorFile = harness.directory.child("home/.cursor/mcp.json")
         try FileManager.default.createDirectory(
             atPath: harness.directory.child("home/.cursor"), withIntermediateDirectories: true)
-        let register = try harness.api("POST", "/api/v1beta/clients/register", #"{"names":["cursor"],"groups":["default"]}"#)
+        let register = try harness.api(
+            "POST", "/api/v1beta/clients/register", #"{"names":["cursor"],"groups":["default"]}"#)
         #expect(register.status == 200)
-        let created = try harness.json("POST", "/api/v1beta/workloads", #"{"name":"listed","image":"exec://\#(script)"}"#)
+        let created = try harness.json(
+            "POST", "/api/v1beta/workloads", #"{"name":"listed","image":"exec://\#(script)"}"#)
         let port = try #require(created["port"] as? Int)
         try await harness.waitFor("listed", "running")
         var text = ""
