@@ -132,10 +132,8 @@ struct StdioResponder: HTTPResponder {
             return HTTPReplies.stream(
                 stream, continuation: continuation, keepAlive: core.limits.keepAliveInterval,
                 onEnd: { core.closeStream(session, token: token) })
-        } catch let failure as ProxyFailure {
-            return HTTPReplies.failure(failure)
         } catch {
-            return HTTPReplies.failure(.unavailable("\(error)"))
+            return HTTPReplies.failure(error)
         }
     }
 
