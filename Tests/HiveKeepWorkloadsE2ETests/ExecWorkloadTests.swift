@@ -191,6 +191,33 @@ struct ExecWorkloadTests {
         #expect(await harness.leftoverProcesses() == [])
     }
 
+    @Test("a local server speaking streamable HTTP or SSE itself is started on its target port and reverse-proxied")
+    func localHTTPServers() async throws {
+        let harness = try WorkloadHarness()
+        defer { Task { await harness.tearDown() } }
+        try await harness.startServer()
+        let script = try harness.envServerScript()
+        for (name, transport, path) in [("web", "streamable-http", "/mcp"), ("stream", "sse", "/sse")] {
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"\#(name)","image":"exec://\#(script)","transport":"\#(transport)"}"#)
+            let port = try #require(created["port"] as? Int)
+            let summary = try await harness.waitFor(name, "running")
+            let url = "http://127.0.0.1:\(port)\(path)"
+            #expect((summary["url"] as? String)?.hasPrefix(url) == true)
+            let reply = try await harness.mcpClient(
+                url, transport == "sse" ? "sse" : "streamable-legacy",
+                ["call", "read_env", #"{"name":"MCP_TRANSPORT"}"#])
+            #expect(reply["content"] as? [String] == [transport])
+            let definition = try harness.json("GET", "/api/v1beta/workloads/\(name)")
+            #expect((definition["target_port"] as? Int ?? 0) != 0)
+            #expect((definition["target_port"] as? Int) != port)
+        }
+        #expect(try harness.api("POST", "/api/v1beta/workloads/delete", #"{"names":["web","stream"]}"#).status == 202)
+        try await waitUntilGone("web", harness)
+        try await waitUntilGone("stream", harness)
+    }
+
     func waitUntilGone(_ name: String, _ harness: WorkloadHarness) async throws {
         for _ in 0..<200 {
             if try harness.summary(name) == nil { break }

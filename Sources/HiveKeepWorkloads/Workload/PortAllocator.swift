@@ -30,7 +30,21 @@ public enum PortAllocator {
         throw HiveKeepError(.unavailable, "no free port in \(range.lowerBound)-\(range.upperBound)")
     }
 
+    /// Whether something accepts TCP connections on loopback `port` now.
+    public static func isAccepting(_ port: Int) -> Bool {
+        withSocket(tcp: true) { descriptor in
+            withLoopbackAddress(port) { connect(descriptor, $0, $1) == 0 }
+        }
+    }
+
     private static func canBind(_ port: Int, tcp: Bool) -> Bool {
+        withSocket(tcp: tcp) { descriptor in
+            withLoopbackAddress(port) { bind(descriptor, $0, $1) == 0 }
+        }
+    }
+
+    /// Runs `body` with a new IPv4 socket, closed afterwards; false when no socket can be made.
+    private static func withSocket(tcp: Bool, _ body: (Int32) -> Bool) -> Bool {
         #if canImport(Glibc)
             let socketType = Int32(tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue)
         #else
@@ -39,13 +53,18 @@ public enum PortAllocator {
         let descriptor = socket(AF_INET, socketType, 0)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
+        return body(descriptor)
+    }
+
+    /// Runs `body` with the address 127.0.0.1:`port`.
+    private static func withLoopbackAddress(_ port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Bool) -> Bool {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         return withUnsafePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+                body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
             }
         }
     }

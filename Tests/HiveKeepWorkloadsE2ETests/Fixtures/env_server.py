@@ -1,4 +1,4 @@
-"""A small stdio MCP server for the workload tests: it reports its own environment and can crash on demand."""
+"""A small MCP server for the workload tests (stdio, or HTTP when HiveKeep asks): it reports its own environment."""
 
 import os
 
@@ -32,4 +32,9 @@ def echo(text: str) -> str:
 
 
 if __name__ == "__main__":
-    server.run()
+    # HiveKeep sets MCP_TRANSPORT, and for HTTP transports MCP_HOST and MCP_PORT, as ToolHive does.
+    transport = os.environ.get("MCP_TRANSPORT", "stdio")
+    if transport in ("sse", "streamable-http"):
+        server.run(transport, host=os.environ.get("MCP_HOST", "127.0.0.1"), port=int(os.environ["MCP_PORT"]))
+    else:
+        server.run()
