@@ -135,6 +135,7 @@ struct LifecycleTests {
             (#"{"name":"x"}"#, 400, "either 'image' or 'url'"),
             (#"{"name":"x","image":"ghcr.io/example/server:1"}"#, 400, "no container runtime configured"),
             (#"{"name":"x","image":"exec://relative/path"}"#, 400, "exec://"),
+            (#"{"name":"x","image":"exec:///no/such/server"}"#, 400, "no executable file at /no/such/server"),
             (#"{"name":"x","image":"exec:///bin/true","transport":"carrier-pigeon"}"#, 400, "invalid transport"),
             (#"{"name":"x","image":"exec:///bin/true","proxy_mode":"websocket"}"#, 400, "invalid proxy_mode"),
             (#"{"name":"x","image":"exec:///bin/true","host":"0.0.0.0"}"#, 400, "not a loopback address"),

@@ -3,6 +3,12 @@ import HiveKeepCore
 import HiveKeepRegistry
 import HiveKeepRuntime
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension WorkloadBuilder {
     /// Sets what the workload runs: a remote URL, a package or local command, or the registry entry `image` names.
     func applySource(to config: inout RunConfig) throws {
@@ -48,7 +54,11 @@ extension WorkloadBuilder {
     /// Accepts `uvx://`, `npx://` and `exec://` references; refuses container images until a container runtime
     /// exists.
     private func checkRunnable(_ image: String) throws {
-        guard try WorkloadCommand(image: image) != nil else {
+        let command = try WorkloadCommand(image: image)
+        if case .exec(let path)? = command, access(path, X_OK) != 0 {
+            throw HiveKeepError.invalid("\(image): there is no executable file at \(path)")
+        }
+        guard command != nil else {
             throw HiveKeepError.invalid(
                 "no container runtime configured: \(image) is neither a registry entry nor a uvx://, npx:// or "
                     + "exec:// reference, and HiveKeep cannot run container images yet")
