@@ -84,7 +84,9 @@ extension ProxyRunner {
     }
 
     /// The command to run: the package installed first (`uvx://`, `npx://`), then wrapped in bubblewrap when the
-    /// workload's profile or network isolation asks for a sandbox.
+    /// workload's profile or network isolation asks for a sandbox. The sandbox is checked before anything is
+    /// installed. Installer lines reach the log and the status context with their credentials masked (the installer
+    /// masks them).
     func preparedCommand(_ config: RunConfig) async throws -> PreparedCommand {
         guard let command = try WorkloadCommand(image: config.image) else {
             throw HiveKeepError.invalid("no container runtime configured for image \(config.image)")
@@ -93,6 +95,8 @@ extension ProxyRunner {
             toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
             environment: environment.values,
             logger: logger)
+        let policy = try sandboxPolicy(config, command: command, installer: installer)
+        let bubblewrap = policy.isEnabled ? try Sandbox.locateBubblewrap(environment: environment.values) : nil
         let statuses = statuses
         let name = name
         let logger = logger
@@ -104,20 +108,17 @@ extension ProxyRunner {
                 return record
             }
         }.appending(arguments: config.cmdArgs)
-        let policy = sandboxPolicy(config, command: command, installer: installer)
-        guard policy.isEnabled else { return prepared }
-        let bubblewrap = try Sandbox.locateBubblewrap(environment: environment.values)
+        guard let bubblewrap else { return prepared }
         return Sandbox.wrap(prepared, policy: policy, bubblewrap: bubblewrap)
     }
 
-    private func sandboxPolicy(_ config: RunConfig, command: WorkloadCommand, installer: PackageInstaller)
+    /// The sandbox of `config`: the profile's paths (an entry that cannot be bound ends the runner with an error
+    /// rather than a weaker sandbox) and the directory of the program it runs, read-only.
+    private func sandboxPolicy(_ config: RunConfig, command: WorkloadCommand, installer: PackageInstaller) throws
         -> SandboxPolicy
     {
-        let profile = config.permissionProfile
-        let mounts = { (paths: [String]?) in (paths ?? []).compactMap { try? VolumeMount(parsing: $0).hostPath } }
-        var policy = SandboxPolicy(
-            isolateNetwork: config.isolateNetwork == true, readPaths: mounts(profile?.read),
-            writePaths: mounts(profile?.write))
+        var policy = try SandboxProfile.policy(
+            for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
         guard policy.isEnabled else { return policy }
         switch command {
         case .exec(let path): policy.readPaths.append((path as NSString).deletingLastPathComponent)

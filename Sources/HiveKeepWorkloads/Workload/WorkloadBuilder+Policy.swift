@@ -48,7 +48,7 @@ extension WorkloadBuilder {
             let supplied = variables[spec.name] != nil || references.contains { $0.target == spec.name }
             if spec.secret == true, let value = variables.removeValue(forKey: spec.name) {
                 let key = "\(name)-\(spec.name.lowercased())"
-                pending.append(PendingSecret(key: key, value: value))
+                pending.append(PendingSecret(key: key, variable: spec.name, value: value))
                 references.removeAll { $0.target == spec.name }
                 references.append(SecretReference(name: key, target: spec.name))
             } else if !supplied, spec.required || spec.secret == true {
@@ -76,7 +76,9 @@ extension WorkloadBuilder {
     }
 
     /// The permission profile (request, registry, or the open `network` default), volumes folded in, and the
-    /// sandbox rules HiveKeep can enforce.
+    /// sandbox rules HiveKeep can enforce: every profile path must be one the runner can bind, outbound host or port
+    /// rules are refused (there is no egress proxy), and a local server that listens on a port cannot be isolated
+    /// from the network (the proxy could not reach it).
     func applyPermissions(to config: inout RunConfig) throws {
         var profile = request.permissionProfile ?? registryProfile ?? PermissionProfile.network
         for volume in request.volumes ?? [] {
@@ -90,17 +92,24 @@ extension WorkloadBuilder {
         config.volumes = request.volumes ?? []
         config.permissionProfile = profile
         config.isolateNetwork = request.networkIsolation
+        _ = try SandboxProfile.policy(for: profile, isolateNetwork: config.isolateNetwork == true)
+        let outbound = profile.network?.outbound
+        try SandboxPolicy.checkOutboundRules(
+            allowHosts: outbound?.allowHost ?? [], allowPorts: outbound?.allowPort ?? [],
+            insecureAllowAll: outbound?.insecureAllowAll ?? false)
+        let local = config.remoteURL == nil
+        if config.isolateNetwork == true, local, config.transport != "stdio" {
+            throw HiveKeepError.invalid(
+                "network_isolation cannot be used with a local \(config.transport) server: it listens on a port "
+                    + "inside the sandbox's own network, which the proxy cannot reach; use the stdio transport or "
+                    + "turn network_isolation off")
+        }
         let sandboxed =
             config.isolateNetwork == true || !(profile.read ?? []).isEmpty || !(profile.write ?? []).isEmpty
-        if sandboxed, config.remoteURL == nil, !bubblewrapAvailable {
+        if sandboxed, local, !bubblewrapAvailable {
             throw HiveKeepError.invalid(
                 "the workload needs a sandbox (network_isolation or permission profile paths) but bubblewrap (bwrap) "
                     + "is not installed: install the bubblewrap package")
-        }
-        if config.isolateNetwork == true, profile.hasOutboundRules {
-            throw HiveKeepError.invalid(
-                "the permission profile allows outbound traffic to named hosts or ports, which needs an egress proxy "
-                    + "that HiveKeep does not have yet: remove the rules or turn network_isolation off")
         }
     }
 
