@@ -40,7 +40,7 @@ extension PackageInstaller {
             installer, environment: environment,
             options: SpawnOptions(
                 standardOutput: .pipe, standardError: .sameAsStandardOutput, workingDirectory: directory))
-        let output = try await ChildOutput.collect(child, progress: progress)
+        let output = try await ChildOutput.collect(child) { progress(Redaction.credentials($0)) }
         let status = await child.waitForExit()
         guard status.isSuccess else {
             let tail = output.suffix(5).map(Redaction.credentials).joined(separator: " | ")

@@ -39,7 +39,8 @@ public struct PackageInstaller: Sendable {
 
     /// Installs `command`'s package if it is not installed yet, and returns the absolute path and fixed leading
     /// arguments to run it (`exec://` commands are returned as they are). `progress` receives one-line updates,
-    /// including the installer's own output.
+    /// including the installer's own output with credentials in URLs masked (``Redaction/credentials(_:)``: an index
+    /// URL with a token must not reach a log or a status).
     /// - Throws: `HiveKeepError`: `.unavailable` when uv or npm is missing or the install fails.
     public func prepare(
         _ command: WorkloadCommand, progress: @Sendable (String) -> Void = { _ in }

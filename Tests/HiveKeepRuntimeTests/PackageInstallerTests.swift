@@ -128,6 +128,30 @@ import Testing
         #expect(error?.message.contains("token123") == false)
     }
 
+    @Test("the installer's lines reach progress (the proxy log, the status context) with credentials masked")
+    func progressIsRedacted() async throws {
+        let directory = try TemporaryDirectory(prefix: "hivekeep-runtime-redact")
+        defer { directory.remove() }
+        let uv = directory.child("uv")
+        let script = """
+            #!/bin/sh
+            echo 'Resolving from https://user:token456@index.example/simple'
+            echo 'error: https://other:token789@mirror.example/pkg/ timed out' >&2
+            exit 1
+
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: uv))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: uv)
+        let installer = Self.installer(tools: directory.child("tools"), uv: uv, cache: directory.child("cache"))
+        let progress = Progress()
+        await #expect(throws: HiveKeepError.self) {
+            _ = try await installer.prepare(.uvx(package: "nothing", version: "1.0")) { progress.record($0) }
+        }
+        #expect(progress.lines.contains("Resolving from https://***@index.example/simple"))
+        #expect(progress.lines.contains("error: https://***@mirror.example/pkg/ timed out"))
+        #expect(!progress.lines.contains { $0.contains("token456") || $0.contains("token789") })
+    }
+
     @Test("exec commands are returned as they are, without an installer")
     func execPassesThrough() async throws {
         let installer = Self.installer(tools: "/unused", cache: "/unused")
