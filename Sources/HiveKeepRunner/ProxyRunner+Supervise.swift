@@ -35,14 +35,15 @@ extension ProxyRunner {
             await detach(reason)
             if Task.isCancelled { return }
             guard let delay = tracker.recordExit(runDuration: ContinuousClock.now - started) else {
+                // Every run counts: the first start and each restart (maxAttempts restarts, so one more run).
                 throw HiveKeepError(
                     .unavailable,
-                    "the MCP server failed \(tracker.consecutiveFailures - 1) times in a row; last: \(reason)")
+                    "the MCP server failed \(tracker.consecutiveFailures) times in a row; last: \(reason)")
             }
             logger.warning(
                 "MCP server stopped; restarting",
                 metadata: ["workload.name": "\(name)", "reason": "\(reason)", "delay": "\(delay)"])
-            try statuses.set(name, .starting, context: "\(reason); restarting", processID: getpid())
+            try setOwnStatus(.starting, context: "\(reason); restarting")
             try await Task.sleep(for: delay)
         }
     }

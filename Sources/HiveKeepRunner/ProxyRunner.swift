@@ -43,7 +43,11 @@ public struct ProxyRunner: Sendable {
         let config: RunConfig
         do {
             config = try RunConfigStore(paths: paths).load(name)
-            try statuses.set(name, .starting, processID: getpid(), port: config.port)
+            guard try setOwnStatus(.starting, port: config.port) else {
+                logger.info(
+                    "the workload is being stopped or removed; not starting", metadata: ["workload.name": "\(name)"])
+                return 0
+            }
         } catch {
             logger.error("cannot load the workload", metadata: ["workload.name": "\(name)", "error": "\(error)"])
             return 1
@@ -91,9 +95,30 @@ public struct ProxyRunner: Sendable {
     }
 
     func markRunning(_ config: RunConfig, addedToClients: inout Bool) async throws {
-        try statuses.set(name, .running, processID: getpid(), port: config.port)
+        guard try setOwnStatus(.running, port: config.port) else { return }
         guard !addedToClients else { return }
         addedToClients = true
         await ClientEntries(paths: paths, environment: environment, logger: logger).add(config)
+    }
+
+    /// Sets the workload's status only while this runner owns it: the record exists (a delete removes it and must
+    /// not see it come back), names this process (or no process yet), and is not `stopping` or `removing` (the
+    /// service's word wins; its SIGTERM follows). Returns whether the status was written.
+    @discardableResult
+    func setOwnStatus(_ status: WorkloadStatus, context: String? = nil, port: Int? = nil) throws -> Bool {
+        let pid = getpid()
+        var written = false
+        try statuses.update(name) { current in
+            guard var record = current, record.processID == pid || record.processID == 0,
+                ![.stopping, .removing].contains(record.status)
+            else { return current }
+            record.status = status
+            record.statusContext = context
+            record.processID = pid
+            if let port { record.port = port }
+            written = true
+            return record
+        }
+        return written
     }
 }
