@@ -1,21 +1,33 @@
-import CHiveKeepSystem
+import Foundation
 import HiveKeepCore
 
 #if canImport(Glibc)
     import Glibc
 #endif
 
-/// Helpers for the detached `hivekeep proxy-runner` process: its own session, its output in a log file, and no
-/// descriptor it did not ask for. Call them first thing in `main`, before anything (Dispatch, NIO, logging) has
-/// opened descriptors of its own.
+/// Helpers for the detached `hivekeep proxy-runner` process: no descriptor it did not ask for, its own session, its
+/// output in a log file. Call them first thing, in this order, before the runner opens anything of its own.
 public enum Daemonize {
-    /// Closes every descriptor >= 3 except those in `keep` (such as the secrets pipe).
-    public static func closeDescriptors(except keep: Set<Int32> = []) throws {
-        let list = Array(keep)
-        let result = list.withUnsafeBufferPointer {
-            hivekeep_close_descriptors_except(3, $0.baseAddress, Int32($0.count))
+    /// Closes every descriptor the process inherited, except standard input, output and error and those in `keep`
+    /// (the secrets pipe).
+    ///
+    /// By the time Swift code runs, the runtime (libdispatch, the concurrency pool) has opened descriptors of its
+    /// own, so "everything from 3 up" cannot be closed blindly. The inherited ones are told apart by close-on-exec:
+    /// `execve` closed every descriptor that had it, so whatever survived into this process lacks it, while the
+    /// runtime opens all of its descriptors with it (epoll, eventfd, timerfd are created `*_CLOEXEC`). Returns
+    /// the descriptors closed.
+    @discardableResult
+    public static func closeInheritedDescriptors(except keep: Set<Int32> = []) -> [Int32] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        var closed: [Int32] = []
+        for fd in entries.compactMap(Int32.init).sorted() where fd > 2 && !keep.contains(fd) {
+            let flags = fcntl(fd, F_GETFD)
+            // -1: the directory listing's own descriptor, already closed.
+            guard flags >= 0, flags & FD_CLOEXEC == 0 else { continue }
+            close(fd)
+            closed.append(fd)
         }
-        guard result == 0 else { throw SystemCallError.make("close inherited descriptors") }
+        return closed
     }
 
     /// Starts a new session unless this process already leads one; returns the session id.

@@ -13,31 +13,46 @@ import UnixSignals
 #endif
 
 /// `hivekeep proxy-runner NAME`: the detached process that owns one workload (started by the workload service,
-/// never by hand). It reads the workload's secrets from descriptor 3, then serves until SIGTERM or SIGINT.
+/// never by hand). It reads the workload's secrets from the descriptor `--secrets-fd` names, then serves until
+/// SIGTERM or SIGINT.
 struct ProxyRunnerCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proxy-runner", abstract: "Run one workload's MCP server and proxy (internal).",
         shouldDisplay: false)
 
+    @Option(name: .customLong("secrets-fd"), help: "The inherited descriptor the workload's secrets arrive on.")
+    var secretsDescriptor: Int32?
+
     @Argument(help: "The workload's name.")
     var name: String
 
+    func validate() throws {
+        if let secretsDescriptor, secretsDescriptor < 3 {
+            throw ValidationError("--secrets-fd must name a descriptor above standard error (3 or more)")
+        }
+    }
+
     func run() async throws {
-        // The service spawns the runner detached (a session of its own, nothing inherited but stdio and descriptor 3).
-        // Inherited descriptors cannot be closed here: by now libdispatch and the concurrency runtime own some of
-        // them. A runner started by hand still leaves the caller's session.
+        // First, before the runner opens anything: close every descriptor it inherited but the secrets pipe (the
+        // service spawns it with nothing else, a runner started any other way may have more), leave the caller's
+        // session, and send its output to the workload's proxy log.
+        Daemonize.closeInheritedDescriptors(except: Set([secretsDescriptor].compactMap { $0 }))
         try Daemonize.becomeSessionLeader()
+        try WorkloadName.validate(name)
+        let environment = EnvironmentValues.process()
+        let paths = try HiveKeepPaths(environment: environment)
+        let files = WorkloadPaths(paths)
+        try FileSystem.createDirectory(files.logsDirectory, mode: 0o700)
+        try Daemonize.redirectStandardStreams(to: files.proxyLog(name))
         CLILogging.bootstrap(level: .info)
         let logger = Logger(label: "hivekeep.runner.\(name)")
         let secrets: SecretEnvironment
-        if fcntl(3, F_GETFD) != -1 {
-            secrets = try SecretsHandover.read(from: 3)
-            close(3)
+        if let secretsDescriptor {
+            secrets = try SecretsHandover.read(from: secretsDescriptor)
+            close(secretsDescriptor)
         } else {
             secrets = SecretEnvironment()
         }
-        let environment = EnvironmentValues.process()
-        let paths = try HiveKeepPaths(environment: environment)
         let runner = ProxyRunner(name: name, paths: paths, environment: environment, logger: logger)
         logger.info("runner started", metadata: ["workload.name": "\(name)", "runner.pid": "\(getpid())"])
         let code = await withTaskGroup(of: Int32?.self) { group in

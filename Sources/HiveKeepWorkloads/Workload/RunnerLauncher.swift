@@ -12,8 +12,8 @@ import HiveKeepStore
 /// Spawns a workload's detached `hivekeep proxy-runner NAME`.
 ///
 /// The runner leads a session of its own (so neither a terminal hang-up nor the death of the API server reaches
-/// it), writes to the workload's proxy log, and inherits only descriptor 3: the read end of a pipe over which its
-/// secrets arrive (``SecretsHandover``). Its environment is the caller's minus every variable that carries a secret
+/// it), writes to the workload's proxy log, and inherits only descriptor 3 (named by `--secrets-fd`): the read end
+/// of a pipe over which its secrets arrive (``SecretsHandover``). Its environment is the caller's minus every variable that carries a secret
 /// (the environment provider's `*_SECRET_*` variables and the vault password variables).
 struct RunnerLauncher {
     /// The descriptor number the runner reads its secrets from.
@@ -23,8 +23,9 @@ struct RunnerLauncher {
     let files: WorkloadPaths
     let environment: EnvironmentValues
 
-    /// Starts the runner of `workload` and hands it `secrets`; returns the runner's pid.
-    func launch(workload: String, secrets: SecretEnvironment) throws -> Int32 {
+    /// Starts the runner of `workload` and hands it `secrets`; returns the runner's pid. The handover write blocks
+    /// until the runner has read what the pipe cannot buffer, so it runs off the concurrency pool.
+    func launch(workload: String, secrets: SecretEnvironment) async throws -> Int32 {
         try FileSystem.createDirectory(files.logsDirectory, mode: 0o700)
         let pipe = try SecretsHandover.makePipe()
         defer { close(pipe.writer) }
@@ -39,11 +40,14 @@ struct RunnerLauncher {
                 newSession: true)
             let allowAll = EnvironmentAllowlist(names: Set(runnerEnvironment.keys), prefixes: [])
             child = try SpawnedChild.spawn(
-                PreparedCommand(executable: options.runnerExecutable, arguments: ["proxy-runner", workload]),
+                PreparedCommand(
+                    executable: options.runnerExecutable,
+                    arguments: ["proxy-runner", "--secrets-fd", String(Self.secretsDescriptor), workload]),
                 environment: try ChildEnvironment(parent: [:], allowlist: allowAll, variables: runnerEnvironment),
                 options: spawnOptions)
         }
-        try SecretsHandover.write(secrets, to: pipe.writer)
+        let writer = pipe.writer
+        try await Blocking.run { try SecretsHandover.write(secrets, to: writer) }
         return child.pid
     }
 

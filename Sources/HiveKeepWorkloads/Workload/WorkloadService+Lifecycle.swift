@@ -19,7 +19,7 @@ extension WorkloadService {
         }
         try statuses.set(name, .starting, processID: 0, port: config.port)
         do {
-            let pid = try RunnerLauncher(options: options, files: files, environment: environment)
+            let pid = try await RunnerLauncher(options: options, files: files, environment: environment)
                 .launch(workload: name, secrets: secretEnvironment)
             try statuses.update(name) { current in
                 guard var current else { return nil }
