@@ -83,10 +83,14 @@ struct WorkloadBuilder {
     }
 
     private func targetPort() throws -> Int {
-        if let requested = request.targetPort, requested != 0, PortAllocator.isAvailable(requested) {
+        if let requested = request.targetPort, requested != 0, !reservedPorts.contains(requested),
+            PortAllocator.isAvailable(requested)
+        {
             return requested
         }
-        if case .image(let server) = entry, let port = server.targetPort, port != 0, PortAllocator.isAvailable(port) {
+        if case .image(let server) = entry, let port = server.targetPort, port != 0, !reservedPorts.contains(port),
+            PortAllocator.isAvailable(port)
+        {
             return port
         }
         return try PortAllocator.freePort(excluding: reservedPorts)

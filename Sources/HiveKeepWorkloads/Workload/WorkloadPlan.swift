@@ -15,7 +15,10 @@ public struct WorkloadPlan: Sendable {
 /// A secret value given as a plain environment variable that the registry marks secret; it is moved to the secrets
 /// provider and referenced, so no value lands in a run configuration.
 public struct PendingSecret: Sendable, CustomStringConvertible {
+    /// The provider key HiveKeep names it under: `<workload>-<variable in lower case>`.
     public var key: String
+    /// The environment variable the registry marks secret.
+    public var variable: String
     public var value: String
 
     public var description: String { "PendingSecret(\(key), <redacted>)" }

@@ -77,7 +77,8 @@ extension WorkloadService {
         try await start(config)
     }
 
-    /// Stops `name` and removes everything it left: client entries, run configuration, status and logs.
+    /// Stops `name` and removes everything it left: client entries, run configuration, status, logs, and the
+    /// secrets HiveKeep created for it (those it named itself for registry-marked variables; never a user's).
     public func delete(_ name: String) async throws {
         let config = try config(name)
         let record = try currentRecord(name)
@@ -86,27 +87,20 @@ extension WorkloadService {
             await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
         }
         await removeClientEntries(of: config)
-        configs.remove(name)
-        try statuses.remove(name)
+        await forget(name)
         unlink(files.proxyLog(name))
         unlink(files.serverLog(name))
     }
 
-    /// Replaces the definition of `name` with `request` (not a merge) and starts it again.
+    /// Replaces the definition of `name` with `request` (not a merge) and starts it again; the port is kept unless
+    /// the request names another. Registry-marked secret values are stored before the running workload is stopped,
+    /// and a refused edit changes nothing (``commit(_:previous:isCreate:)``).
     public func edit(_ name: String, with request: WorkloadRequest) async throws -> WorkloadCreated {
         let current = try config(name)
         var request = request
         request.name = name
-        let plan = try await plan(for: request, name: name, currentPort: current.port)
-        let record = try currentRecord(name)
-        if record.processID != 0 {
-            try statuses.set(name, .stopping, processID: record.processID)
-            await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
-        }
-        await removeClientEntries(of: current)
-        try configs.save(plan.config)
-        try await start(plan.config)
-        return WorkloadCreated(name: name, port: plan.config.port)
+        let builder = try await builder(for: request, name: name, currentPort: current.port)
+        return try await commit(builder, previous: current, isCreate: false)
     }
 
     /// The names a bulk request selects: `names` (validated) or every workload of `group` (which must exist).

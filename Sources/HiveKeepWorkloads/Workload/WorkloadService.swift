@@ -24,6 +24,7 @@ public actor WorkloadService {
     let configs: RunConfigStore
     let statuses: StatusStore
     let createLock: FileLock
+    let managedSecrets: ManagedSecrets
 
     public init(
         paths: HiveKeepPaths, environment: EnvironmentValues, secrets: SecretsService, registry: RegistryService,
@@ -41,40 +42,40 @@ public actor WorkloadService {
         self.configs = RunConfigStore(paths: paths)
         self.statuses = StatusStore(paths: paths)
         self.createLock = FileLock(guarding: paths.stateDirectory + "/runconfigs/.workloads")
+        self.managedSecrets = ManagedSecrets(paths: paths)
     }
 
     /// Creates a workload from `request`, saves it and starts its runner; returns once the runner is spawned.
+    ///
+    /// A workload in `error` may be replaced under its name; any other existing name is a 409. See
+    /// ``commit(_:previous:isCreate:)`` for the order of the steps and what a failure leaves (nothing).
     public func create(_ request: WorkloadRequest) async throws -> WorkloadCreated {
         guard request.image?.isEmpty == false || request.url?.isEmpty == false else {
             throw HiveKeepError.invalid("either 'image' or 'url' field is required")
         }
         let name = request.name ?? ""
         try WorkloadName.validate(name)
-        let plan = try await plan(for: request, name: name, currentPort: nil)
-        try FileSystem.createDirectory(configs.directory, mode: 0o700)
-        try createLock.withLock {
-            let existing = (try? statuses.read(name)).flatMap { $0 }
-            if configs.exists(name), existing?.status != .error {
-                throw HiveKeepError(.alreadyExists, "workload with name \(name) already exists")
-            }
-            try configs.save(plan.config)
-            try statuses.update(name) { _ in StatusRecord(status: .starting, port: plan.config.port) }
-        }
-        do {
-            try await store(plan.secretsToStore, workload: name)
-            try await start(plan.config)
-        } catch {
-            // A create that fails (a secret the provider cannot store or does not hold, a runner that cannot be
-            // spawned) leaves nothing behind.
-            configs.remove(name)
-            try? statuses.remove(name)
-            throw error
-        }
-        return WorkloadCreated(name: name, port: plan.config.port)
+        let builder = try await builder(for: request, name: name, currentPort: nil)
+        let previous = try replaceableConfig(name)
+        return try await commit(builder, previous: previous, isCreate: true)
     }
 
-    /// Builds the run configuration of `request` without saving anything.
-    func plan(for request: WorkloadRequest, name: String, currentPort: Int?) async throws -> WorkloadPlan {
+    /// The configuration a create under `name` replaces: nil when the name is free, the saved one when the workload
+    /// is in `error`.
+    /// - Throws: 409 (`.alreadyExists`) when a workload of that name exists in any other status.
+    func replaceableConfig(_ name: String) throws -> RunConfig? {
+        guard configs.exists(name) else { return nil }
+        let existing = (try? statuses.read(name)).flatMap { $0 }
+        guard existing?.status == .error else {
+            throw HiveKeepError(.alreadyExists, "workload with name \(name) already exists")
+        }
+        return try? configs.load(name)
+    }
+
+    /// The builder of `request`'s run configuration, with what it needs looked up (group, registry entry,
+    /// bubblewrap). Ports are chosen when it builds, from ``reservedPorts(except:)``.
+    /// - Throws: 400 for a bad group name, 404 for an unknown group or registry entry.
+    func builder(for request: WorkloadRequest, name: String, currentPort: Int?) async throws -> WorkloadBuilder {
         let group = request.group.flatMap { $0.isEmpty ? nil : $0 } ?? "default"
         try GroupName.validate(group)
         _ = try await groups.get(group)
@@ -82,27 +83,22 @@ public actor WorkloadService {
         if request.url?.isEmpty ?? true, let image = request.image, !image.contains("://") {
             entry = try await registry.lookup(image)
         }
-        let reserved = Set(try allConfigs().filter { $0.name != name }.map(\.port))
         var builder = WorkloadBuilder(
-            request: request, name: name, entry: entry, currentPort: currentPort, reservedPorts: reserved)
+            request: request, name: name, entry: entry, currentPort: currentPort, reservedPorts: [])
         builder.bubblewrapAvailable = (try? Sandbox.locateBubblewrap(environment: environment.values)) != nil
-        return try builder.build()
+        return builder
     }
 
-    /// Moves registry-marked secret values into the provider; a provider that cannot write is a 400.
-    private func store(_ pending: [PendingSecret], workload: String) async throws {
-        for secret in pending {
-            let value = try SecureBytes(copying: Array(secret.value.utf8))
-            do {
-                try await secrets.create(key: secret.key, value: value, caller: "workload:\(workload)")
-            } catch let error as HiveKeepError where error.code == .alreadyExists {
-                try await secrets.update(key: secret.key, value: value, caller: "workload:\(workload)")
-            } catch let error as HiveKeepError where error.code == .unsupportedOperation || error.code == .notFound {
-                throw HiveKeepError.invalid(
-                    "the registry marks \(secret.key) secret, and the secrets provider cannot store it: \(error.message)"
-                )
-            }
+    /// The ports other workloads hold (proxy and target ports, running or not), from their saved configurations.
+    /// Read under ``createLock`` to choose a port that no concurrent create can choose too.
+    func reservedPorts(except name: String) throws -> Set<Int> {
+        var ports = Set<Int>()
+        for config in try allConfigs() where config.name != name {
+            ports.insert(config.port)
+            if let target = config.targetPort { ports.insert(target) }
         }
+        ports.remove(0)
+        return ports
     }
 
     /// The saved configuration of `name`; 404 `workload not found` when there is none.
