@@ -22,7 +22,8 @@ struct WorkloadsController {
     func addRoutes(to routes: RouteRegistry) {
         routes.add(.get, "/api/v1beta/workloads") { request, _ in
             let all = request.uri.queryParameters["all"] == "true"
-            let group = request.uri.queryParameters["group"].map(String.init)
+            // `group=` with no value filters nothing, as an absent group does.
+            let group = request.uri.queryParameters["group"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             return try JSONResponse.make(ListResponse(workloads: try await service.list(all: all, group: group)))
         }
         routes.add(.post, "/api/v1beta/workloads") { request, context in

@@ -29,7 +29,7 @@ extension WorkloadService: GroupWorkloads {
 
     /// The entry AI clients get for a workload: its proxy URL and the transport they should speak.
     public static func clientEntry(for config: RunConfig) -> ClientWorkloadEntry {
-        let url = WorkloadURL.make(config: config, host: "127.0.0.1")
+        let url = WorkloadURL.make(config: config)
         let sse = config.transport == "sse" || (config.transport == "stdio" && config.proxyMode == "sse")
         return ClientWorkloadEntry(name: config.name, url: url, transport: sse ? .sse : .streamableHTTP)
     }

@@ -33,7 +33,7 @@ public struct WorkloadSummary: Codable, Sendable, Hashable {
         let isRemote = !(config.remoteURL ?? "").isEmpty
         package = isRemote ? "remote" : config.image
         port = config.port
-        url = WorkloadURL.make(config: config, host: "127.0.0.1")
+        url = WorkloadURL.make(config: config)
         transportType = config.transport
         proxyMode = config.transport == "stdio" ? (config.proxyMode ?? "streamable-http") : config.transport
         status = record.status
@@ -54,9 +54,10 @@ public enum WorkloadURL {
         "toolhive-network-isolation",
     ]
 
-    /// `http://HOST:PORT/mcp`, `http://HOST:PORT/sse#NAME`, or the remote URL's path on the proxy.
-    public static func make(config: RunConfig, host: String) -> String {
-        let base = "http://\(host):\(config.port)"
+    /// `http://HOST:PORT/mcp`, `http://HOST:PORT/sse#NAME`, or the remote URL's path on the proxy, where HOST is
+    /// the host the workload's proxy binds (`127.0.0.1`, `localhost`, or `[::1]`).
+    public static func make(config: RunConfig) -> String {
+        let base = "http://\(urlHost(config.host)):\(config.port)"
         let fragment = "#" + (config.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? config.name)
         if let remote = config.remoteURL, !remote.isEmpty {
             var path = URL(string: remote)?.path ?? ""
@@ -68,5 +69,12 @@ public enum WorkloadURL {
         case "streamable-http": return base + "/mcp"
         default: return config.proxyMode == "sse" ? base + "/sse" + fragment : base + "/mcp"
         }
+    }
+
+    /// `host` as a URL's authority writes it: an IPv6 address in brackets, an empty host as `127.0.0.1`.
+    static func urlHost(_ host: String) -> String {
+        if host.isEmpty { return "127.0.0.1" }
+        if host.contains(":"), !host.hasPrefix("[") { return "[\(host)]" }
+        return host
     }
 }
