@@ -118,7 +118,7 @@ struct ExecWorkloadTests {
         _ = try harness.json("POST", "/api/v1beta/workloads", #"{"name":"broken","image":"exec://\#(script)"}"#)
         let summary = try await harness.waitFor("broken", "error", timeout: .seconds(60))
         let context = try #require(summary["status_context"] as? String)
-        #expect(context.contains("failed 3 times"))
+        #expect(context.contains("failed 4 times"))
         #expect(context.contains("exited with code 3"))
         let logs = try harness.api("GET", "/api/v1beta/workloads/broken/logs")
         #expect(logs.status == 200)
