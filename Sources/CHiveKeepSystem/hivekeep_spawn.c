@@ -1,7 +1,6 @@
 #define _GNU_SOURCE
 #include "hivekeep_system.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -96,41 +95,6 @@ int hivekeep_spawn(const struct hivekeep_spawn_request *request, pid_t *pid) {
     posix_spawn_file_actions_destroy(&actions);
     close_all(copies, request->count);
     return result;
-}
-
-static int is_kept(int fd, const int *keep, int count) {
-    for (int i = 0; i < count; i++) {
-        if (keep[i] == fd) return 1;
-    }
-    return 0;
-}
-
-// One pass over /proc/self/fd; returns how many descriptors it closed, or -1.
-static int close_pass(int lowest, const int *keep, int count) {
-    DIR *directory = opendir("/proc/self/fd");
-    if (directory == NULL) return -1;
-    int own = dirfd(directory);
-    int found[1024];
-    int total = 0;
-    struct dirent *entry;
-    while ((entry = readdir(directory)) != NULL && total < 1024) {
-        char *end = NULL;
-        long fd = strtol(entry->d_name, &end, 10);
-        if (end == entry->d_name || *end != '\0') continue;
-        if (fd >= lowest && fd != own && !is_kept((int)fd, keep, count)) found[total++] = (int)fd;
-    }
-    closedir(directory);
-    for (int i = 0; i < total; i++) close(found[i]);
-    return total;
-}
-
-int hivekeep_close_descriptors_except(int lowest, const int *keep, int count) {
-    int closed;
-    // A full buffer means there may be more: go again until a pass finds nothing.
-    do {
-        closed = close_pass(lowest, keep, count);
-    } while (closed == 1024);
-    return closed < 0 ? -1 : 0;
 }
 
 int hivekeep_pipe_cloexec(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

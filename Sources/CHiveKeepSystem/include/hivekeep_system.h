@@ -31,9 +31,6 @@ struct hivekeep_spawn_request {
 /// Returns 0 and sets `*pid`, or an errno value.
 int hivekeep_spawn(const struct hivekeep_spawn_request *request, pid_t *pid);
 
-/// Closes every descriptor >= `lowest` except those in `keep[0..<count]`. Returns 0, or -1 with errno set.
-int hivekeep_close_descriptors_except(int lowest, const int *keep, int count);
-
 /// pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start (pipe2 is a GNU extension). 0, or -1 with errno.
 int hivekeep_pipe_cloexec(int fds[2]);
 

@@ -20,12 +20,6 @@ public struct PermissionProfile: Codable, Sendable, Hashable {
     /// The profile the reference uses when neither the request nor the registry gives one: outbound allowed.
     public static let network = PermissionProfile(
         name: "network", network: NetworkPermissions(outbound: .init(insecureAllowAll: true)))
-
-    /// Whether the profile restricts outbound traffic to named hosts or ports, which needs an egress proxy.
-    public var hasOutboundRules: Bool {
-        guard let outbound = network?.outbound else { return false }
-        return !(outbound.allowHost ?? []).isEmpty || !(outbound.allowPort ?? []).isEmpty
-    }
 }
 
 /// Network rules of a ``PermissionProfile``.
