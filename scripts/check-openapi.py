@@ -261,6 +261,9 @@ def check_no_anchors(path):
     return problems
 
 
+METHODS_UPPER = {"GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"}
+
+
 def render_markdown(entries):
     lines = [
         "# Where HiveKeep's API deliberately differs from the reference",
@@ -268,7 +271,8 @@ def render_markdown(entries):
         "Generated from `reference-differences.yaml` by `scripts/check-openapi.py --render-md`; the YAML file is",
         "the authoritative list and the contract test (`Tests/APIContractTests`) checks it against the reference",
         "swagger. `document` entries are differences between the two OpenAPI documents; `behaviour` entries are",
-        "places where the documents agree but the reference implementation answers differently from HiveKeep.",
+        "places where the documents agree but the reference implementation answers differently from HiveKeep;",
+        "`outside` entries are differences in what neither document describes (the MCP proxy, AI-client files).",
         "",
     ]
     for e in entries:
@@ -316,6 +320,9 @@ def main():
         if e.get("scope", "document") == "document":
             if covered[e["id"]] == 0:
                 failures.append(f"stale difference entry {e['id']}: {e['location']} matches nothing")
+        elif e["scope"] == "outside":
+            if e["operation"].split(" ")[0] in METHODS_UPPER or e["operation"] == "*":
+                failures.append(f"outside entry {e['id']}: operation '{e['operation']}' names an API operation")
         else:
             if e["location"] not in our_nodes or e["location"] not in ref_nodes:
                 failures.append(f"behaviour entry {e['id']}: {e['location']} is not in both documents")

@@ -1,4 +1,5 @@
 import HiveKeepCore
+import NIOCore
 
 #if canImport(Glibc)
     import Glibc
@@ -60,5 +61,55 @@ public enum UnixSocket {
             }
         }
         return result == 0
+    }
+}
+
+/// The process at the other end of a Unix socket connection, as the kernel reports it when asked (SO_PEERCRED on
+/// Linux, LOCAL_PEERCRED on macOS): its user, and on Linux its process id.
+public struct UnixPeer: Sendable, Hashable {
+    /// The peer's effective user id when it connected.
+    public var userID: UInt32
+    /// The peer's process id (Linux only).
+    public var processID: Int32?
+
+    public init(userID: UInt32, processID: Int32? = nil) {
+        self.userID = userID
+        self.processID = processID
+    }
+
+    /// The peer of the connected Unix socket under `provider` (a connection's channel); nil when the channel is not
+    /// a socket or the kernel does not say.
+    public static func of(_ provider: any SocketOptionProvider) async -> UnixPeer? {
+        #if os(Linux)
+            // struct ucred { pid_t pid; uid_t uid; gid_t gid; }: Glibc's Swift overlay does not export it, and a
+            // tuple has C layout.
+            typealias Credentials = (pid: Int32, uid: UInt32, gid: UInt32)
+            let future: EventLoopFuture<Credentials> = provider.unsafeGetSocketOption(
+                level: NIOBSDSocket.OptionLevel(rawValue: SOL_SOCKET), name: NIOBSDSocket.Option(rawValue: SO_PEERCRED))
+            guard let credentials = try? await future.get() else { return nil }
+            return UnixPeer(userID: credentials.uid, processID: credentials.pid)
+        #elseif canImport(Darwin)
+            // struct xucred { u_int cr_version; uid_t cr_uid; short cr_ngroups; gid_t cr_groups[16]; }, at
+            // SOL_LOCAL (0) / LOCAL_PEERCRED (1).
+            typealias Credentials = (
+                version: UInt32, uid: UInt32, groupCount: Int16,
+                groups: (
+                    UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32,
+                    UInt32, UInt32, UInt32, UInt32
+                )
+            )
+            let future: EventLoopFuture<Credentials> = provider.unsafeGetSocketOption(
+                level: NIOBSDSocket.OptionLevel(rawValue: 0), name: NIOBSDSocket.Option(rawValue: 1))
+            guard let credentials = try? await future.get() else { return nil }
+            return UnixPeer(userID: credentials.uid)
+        #else
+            return nil
+        #endif
+    }
+
+    /// Whether this peer may have what the server signs with its key: only the user the server runs as, or root.
+    /// The socket is 0660, so members of its group can connect but do not get signatures.
+    public func maySign(serverUserID: UInt32 = getuid()) -> Bool {
+        userID == serverUserID || userID == 0
     }
 }

@@ -48,6 +48,9 @@ struct DifferenceEntry: Sendable {
         case document
         /// The documents agree at `location`; the reference implementation behaves differently from HiveKeep.
         case behaviour
+        /// The difference is in something neither document describes (the MCP proxy, AI-client files); `operation`
+        /// names that part and `location` says where, in words.
+        case outside
     }
 
     var id: String
@@ -57,9 +60,16 @@ struct DifferenceEntry: Sendable {
     var location: String
     var reason: String
 
-    /// Whether this entry accounts for `finding`. Behaviour entries never do: they describe no document change.
+    /// Whether this entry accounts for `finding`. Behaviour and outside entries never do: they describe no
+    /// document change.
     func covers(_ finding: ContractFinding) -> Bool {
         scope == .document && LocationPattern.matches(location, finding: finding)
+    }
+
+    /// Whether `operation` is `*` or `METHOD /path`: what an outside entry must not be.
+    var namesAPIOperation: Bool {
+        let methods: Set<Substring> = ["GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE"]
+        return operation == "*" || operation.split(separator: " ").first.map(methods.contains) == true
     }
 }
 
@@ -104,7 +114,8 @@ struct DifferenceList: Sendable {
     }
 
     /// Entries that no longer describe a real difference: a document entry that matches no finding, or a
-    /// behaviour entry whose location is not in both documents. Each problem is one line.
+    /// behaviour entry whose location is not in both documents, an outside entry that names an API operation. Each
+    /// problem is one line.
     func staleEntries(
         findings: [ContractFinding],
         reference: [String: ContractNode],
@@ -118,6 +129,9 @@ struct DifferenceList: Sendable {
             case .behaviour:
                 if reference[entry.location] != nil && ours[entry.location] != nil { return nil }
                 return "\(entry.id): behaviour entry `\(entry.location)` is not a location of both documents"
+            case .outside:
+                if !entry.namesAPIOperation { return nil }
+                return "\(entry.id): outside entry names the API operation `\(entry.operation)`"
             }
         }
     }

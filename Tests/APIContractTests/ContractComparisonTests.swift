@@ -278,11 +278,24 @@ struct ContractComparisonTests {
                   scope: behaviour
                   location: GET /things/{name} responses.200.content.application/json.things
                   reason: reference sends null
+                - id: outside-proxy
+                  operation: MCP proxy
+                  kind: changed-behaviour
+                  scope: outside
+                  location: GET /mcp
+                  reason: not described by either document
+                - id: outside-posing-as-operation
+                  operation: GET /things/{name}
+                  kind: changed-behaviour
+                  scope: outside
+                  location: anything
+                  reason: an API operation belongs in a document or behaviour entry
                 """
         )
-        #expect(result.stale.count == 2, "\(result.stale.listing)")
+        #expect(result.stale.count == 3, "\(result.stale.listing)")
         #expect(result.stale.contains { $0.hasPrefix("gone:") })
         #expect(result.stale.contains { $0.hasPrefix("behaviour-elsewhere:") })
+        #expect(result.stale.contains { $0.hasPrefix("outside-posing-as-operation:") })
     }
 
     @Test("recursive schemas are compared without looping")

@@ -114,7 +114,11 @@ struct OpenAPIContractTests {
             if entry.id.wholeMatch(of: #/[a-z0-9]+(-[a-z0-9]+)*/#) == nil {
                 problems.append("\(entry.id): id is not kebab-case")
             }
-            if entry.location.hasPrefix("components.") {
+            if entry.scope == .outside {
+                if entry.namesAPIOperation || operations.contains(entry.operation) {
+                    problems.append("\(entry.id): an outside entry names no API operation")
+                }
+            } else if entry.location.hasPrefix("components.") {
                 if entry.operation != "*" && !operations.contains(entry.operation) {
                     problems.append("\(entry.id): operation '\(entry.operation)' is not an operation of HiveKeep")
                 }

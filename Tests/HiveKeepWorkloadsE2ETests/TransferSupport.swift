@@ -15,7 +15,8 @@ final class TransferSupport: @unchecked Sendable {
     }
 
     /// Runs `body` with a new harness and its transfer support, then stops every process they started, whether
-    /// `body` returns or throws (a `defer` cannot await the teardown).
+    /// `body` returns or throws (a `defer` cannot await the teardown). When `body` returns, every workload is
+    /// deleted and both servers are stopped the ordinary way first, and no process of the harness may be left.
     static func run(
         environment: [String: String] = [:], _ body: (WorkloadHarness, TransferSupport) async throws -> Void
     ) async throws {
@@ -23,6 +24,7 @@ final class TransferSupport: @unchecked Sendable {
         let transfer = TransferSupport(harness)
         do {
             try await body(harness, transfer)
+            try await transfer.finish()
         } catch {
             await transfer.stop()
             await harness.tearDown()
@@ -30,6 +32,29 @@ final class TransferSupport: @unchecked Sendable {
         }
         await transfer.stop()
         await harness.tearDown()
+    }
+
+    /// Deletes every workload through the API and waits until they are gone, stops both servers with SIGTERM, and
+    /// expects no process of the harness to be left.
+    func finish() async throws {
+        if harness.server != nil {
+            let listed = try harness.json("GET", "/api/v1beta/workloads?all=true")["workloads"] as? [[String: Any]]
+            for name in (listed ?? []).compactMap({ $0["name"] as? String }) {
+                // A workload the test deleted itself may be gone by now.
+                let deleted = try harness.api("DELETE", "/api/v1beta/workloads/\(name)")
+                #expect([202, 404].contains(deleted.status), "delete \(name): \(deleted.status) \(deleted.body)")
+            }
+            let deadline = ContinuousClock.now + .seconds(60)
+            while ContinuousClock.now < deadline {
+                let left = try harness.json("GET", "/api/v1beta/workloads?all=true")["workloads"] as? [[String: Any]]
+                if left?.isEmpty ?? true { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+        await stop()
+        harness.server?.signal(SIGTERM)
+        _ = try await harness.server?.wait(timeout: .seconds(20))
+        #expect(await harness.leftoverProcesses() == [])
     }
 
     /// Starts `hivekeep serve --socket` over the harness's home and waits until it answers.
@@ -96,6 +121,7 @@ final class TransferSupport: @unchecked Sendable {
     func stop() async {
         socketServer?.signal(SIGTERM)
         _ = try? await socketServer?.wait(timeout: .seconds(10))
+        socketServer = nil
     }
 }
 

@@ -7,8 +7,10 @@ import NIOCore
 /// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse]` and
 /// `POST /api/v1beta/workloads/import`.
 ///
-/// A signed export (`format=dsse`) is answered only on the Unix socket: any local process can reach the loopback
-/// TCP port, and the API has no authentication yet, so over TCP signing would be a signature oracle.
+/// A signed export (`format=dsse`) is answered only on the Unix socket, and there only to the user the server runs
+/// as (or root), by the peer credentials the kernel reports: any local process can reach the loopback TCP port and
+/// members of the socket's group can reach the socket (0660), and the API has no authentication yet, so signing for
+/// them would be a signature oracle.
 struct TransferController {
     let service: WorkloadService
 
@@ -24,6 +26,12 @@ struct TransferController {
                         .forbidden,
                         "signed export is only answered on the API's Unix socket (hivekeep serve --socket PATH) "
                             + "until the API has authentication; or use 'hivekeep export \(name) FILE --sign'")
+                }
+                guard let peer = await context.unixPeer(), peer.maySign() else {
+                    throw HiveKeepError(
+                        .forbidden,
+                        "signed export is only answered to the user the server runs as (connected to its Unix "
+                            + "socket); or use 'hivekeep export \(name) FILE --sign' as that user")
                 }
                 let envelope = try await service.exportSignedRunConfig(name, caller: "api")
                 return try JSONResponse.make(envelope)

@@ -58,13 +58,19 @@ public struct ImportPlan: Codable, Sendable, Hashable {
         self.signerKeyID = signerKeyID
     }
 
-    /// Every secret `config` references: `secrets`, and the remote OAuth client secret and bearer token.
+    /// Every secret `config` references: `secrets`, the remote OAuth client secret and bearer token, and the
+    /// token-exchange client secret (`token_exchange_config`, and the `tokenexchange` middleware's parameters) when
+    /// in reference form.
     static func secrets(of config: RunConfig) -> [SecretReference] {
         var references = config.secrets.compactMap { try? SecretReference(parsing: $0) }
-        for value in [config.remoteAuthConfig?.clientSecret, config.remoteAuthConfig?.bearerToken] {
-            if let value, let reference = try? SecretReference(parsing: value), !references.contains(reference) {
-                references.append(reference)
-            }
+        let fields = [
+            config.remoteAuthConfig?.clientSecret, config.remoteAuthConfig?.bearerToken,
+            config.tokenExchangeConfig?.clientSecret,
+        ]
+        let single = fields.compactMap { $0.flatMap { try? SecretReference(parsing: $0) } }
+        for reference in single + ExportCheck.middlewareSecretReferences(of: config)
+        where !references.contains(reference) {
+            references.append(reference)
         }
         return references
     }

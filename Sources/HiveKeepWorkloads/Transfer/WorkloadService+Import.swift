@@ -8,7 +8,9 @@ import Logging
 ///
 /// Every check runs before anything is saved, so a refused import creates nothing: the envelope and its signer,
 /// the schema version, the configuration itself (the same rules as create, by running it through
-/// ``WorkloadBuilder``), secret values where only references belong, the name, and the secrets it references.
+/// ``WorkloadBuilder``), secret values where only references belong (the fields export refuses, including
+/// variables the registry marks secret), the name, and the secrets it references. An import whose start fails is
+/// removed again, as a failed create is.
 extension WorkloadService {
     /// Reads, verifies and validates `body`, and shows what it asks for, without saving anything.
     ///
@@ -19,7 +21,7 @@ extension WorkloadService {
         let document = try ImportDocument.read(body, trustedKeys: trusted, allowUnsigned: options.allowUnsigned)
         let name = options.name.flatMap { $0.isEmpty ? nil : $0 } ?? document.config.name
         try WorkloadName.validate(name)
-        try checkImportable(document.config)
+        try await checkImportable(document.config)
         try refuseExisting(name)
         let config = try await importedConfig(document.config, name: name)
         let plan = ImportPlan(config: config, signerKeyID: document.signer?.keyID)
@@ -29,7 +31,8 @@ extension WorkloadService {
     /// Saves and starts a prepared import.
     ///
     /// - Throws: a 400 when it references secrets and `allowSecrets` is false, or when the provider does not hold
-    ///   some of them (their names listed); a 409 when the name was taken meanwhile.
+    ///   some of them (their names listed); a 409 when the name was taken meanwhile; what starting throws, after
+    ///   removing the saved configuration and status again.
     public func runImport(_ prepared: PreparedImport, allowSecrets: Bool) async throws -> WorkloadCreated {
         let references = prepared.plan.secrets
         if !references.isEmpty {
@@ -55,7 +58,17 @@ extension WorkloadService {
             metadata: [
                 "workload.name": "\(config.name)", "import.signer": "\(prepared.signer?.keyID ?? "unsigned")",
             ])
-        try await start(config)
+        do {
+            try await start(config)
+        } catch {
+            // As for create: an import whose start fails (a secret gone since the check, a runner that cannot be
+            // spawned) leaves nothing behind.
+            configs.remove(config.name)
+            try? statuses.remove(config.name)
+            logger.warning(
+                "imported workload could not be started; removed", metadata: ["workload.name": "\(config.name)"])
+            throw error
+        }
         return WorkloadCreated(name: config.name, port: config.port)
     }
 
@@ -64,12 +77,17 @@ extension WorkloadService {
         try await runImport(try await prepareImport(body, options: options), allowSecrets: options.allowSecrets)
     }
 
-    /// Refuses what HiveKeep cannot import faithfully: secret values, unparsable references, authorization policy.
-    private func checkImportable(_ config: RunConfig) throws {
-        if let field = ExportCheck.secretValueField(in: config, secretVariables: []) {
+    /// Refuses what HiveKeep cannot import faithfully: secret values (the fields export refuses, with the variables
+    /// the registry marks secret for what the configuration runs), unparsable references, authorization policy.
+    ///
+    /// - Throws: a 400 naming the field (never its value); a 503 when the registry cannot be read.
+    private func checkImportable(_ config: RunConfig) async throws {
+        let secretVariables = try await registrySecretVariables(for: config, purpose: "imported")
+        if let field = ExportCheck.secretValueField(in: config, secretVariables: secretVariables) {
+            let registryMarked = field.hasPrefix("env_vars.") ? " (the registry marks that variable secret)" : ""
             throw HiveKeepError.invalid(
-                "the run configuration holds a secret value in \(field); HiveKeep imports secrets only as references "
-                    + "(name,target=VARIABLE) to its secrets provider")
+                "the run configuration holds a secret value in \(field)\(registryMarked); HiveKeep imports secrets "
+                    + "only as references (name,target=VARIABLE) to its secrets provider")
         }
         for reference in config.secrets {
             _ = try SecretReference(parsing: reference)

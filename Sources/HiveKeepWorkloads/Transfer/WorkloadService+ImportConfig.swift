@@ -1,4 +1,5 @@
 import HiveKeepCore
+import HiveKeepRuntime
 
 /// The run configuration an import saves: the payload as signed, checked by the same rules as create, renamed, and
 /// given a free port when the one it asks for is taken.
@@ -20,11 +21,13 @@ extension WorkloadService {
         let portIsFree = wanted != 0 && !reserved.contains(wanted) && PortAllocator.isAvailable(wanted)
         request.proxyPort = portIsFree ? wanted : nil
         for volume in payload.volumes { _ = try VolumeMount(parsing: volume) }
+        var builder = WorkloadBuilder(
+            request: request, name: name, entry: nil, currentPort: nil, reservedPorts: reserved)
+        // As create does: a configuration that asks for a sandbox is a clear 400 where bubblewrap is missing.
+        builder.bubblewrapAvailable = (try? Sandbox.locateBubblewrap(environment: environment.values)) != nil
         let built: RunConfig
         do {
-            built = try WorkloadBuilder(
-                request: request, name: name, entry: nil, currentPort: nil, reservedPorts: reserved
-            ).build().config
+            built = try builder.build().config
         } catch let error as HiveKeepError where error.code == .invalidArgument {
             throw HiveKeepError(.invalidArgument, "the run configuration is not valid: \(error.message)", cause: error)
         }
