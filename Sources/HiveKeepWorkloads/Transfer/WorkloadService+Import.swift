@@ -50,6 +50,12 @@ extension WorkloadService {
             if configs.exists(config.name), existing?.status != .error {
                 throw HiveKeepError(.alreadyExists, "workload with name \(config.name) already exists")
             }
+            // The ports were chosen before the lock: a workload created since may hold one of them.
+            let reserved = try reservedPorts(except: config.name)
+            for port in [config.port, config.targetPort ?? 0] where port != 0 && reserved.contains(port) {
+                throw HiveKeepError(
+                    .conflict, "port \(port) was given to another workload during the import; import again")
+            }
             try configs.save(config)
             try statuses.update(config.name) { _ in StatusRecord(status: .starting, port: config.port) }
         }

@@ -16,7 +16,7 @@ extension WorkloadService {
         } catch let error as HiveKeepError where error.code == .notFound {
             throw HiveKeepError.invalid("the run configuration's group \(group) does not exist here; create it first")
         }
-        let reserved = Set(try allConfigs().filter { $0.name != name }.map(\.port))
+        let reserved = try reservedPorts(except: name)
         let wanted = payload.port
         let portIsFree = wanted != 0 && !reserved.contains(wanted) && PortAllocator.isAvailable(wanted)
         request.proxyPort = portIsFree ? wanted : nil
