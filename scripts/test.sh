@@ -22,25 +22,81 @@ export HIVEKEEP_TEST_LOGS=$ARTIFACTS
 # The tests' Python tools (the reference MCP client, mcp-server-time, uv), and one fresh uv cache for this run.
 export HIVEKEEP_TEST_VENV=$ROOT/.cache/venv
 export HIVEKEEP_TEST_UV_CACHE=$ROOT/.cache/uv-$HIVEKEEP_TEST_RUN
+# One directory for every temporary file of the run: the test HOME, TMPDIR of the tests and of schemathesis, and the
+# harnesses' homes (TemporaryDirectory uses HIVEKEEP_TEST_TMP). MCP servers get an allowlisted environment without
+# the marker, but their HOME and TMPDIR point in here, which is how the cleanup finds them.
+RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hivekeep-run.XXXXXX")
+export HIVEKEEP_TEST_TMP=$RUN_TMP/tmp
+mkdir -p "$HIVEKEEP_TEST_TMP"
 SUITE_TIMEOUT=${HIVEKEEP_SUITE_TIMEOUT:-50m}
+
+# Field N (4 = parent, 6 = session) of /proc/PID/stat, read without a subprocess (the command name may hold spaces).
+stat_field() {
+    local stat rest fields
+    read -r stat 2>/dev/null <"/proc/$1/stat" || return 1
+    rest=${stat##*) }
+    read -r -a fields <<<"$rest"
+    printf '%s' "${fields[$(($2 - 3))]}"
+}
+
+# Every process of this run: one carrying the marker; one whose environment or working directory refers to
+# RUN_TMP (MCP servers, whose environment is allowlisted, carry HOME and TMPDIR from there); and every member of a
+# session led by one of those (a runner calls setsid: its server stays in its session whatever it does to its
+# environment). Never this script, its ancestors, or anything in this script's own session that is not marked.
+run_processes() {
+    local -A protected=() sessions=() found=()
+    local pid=$$ own_session dir vars variable hit cwd session
+    while [[ -n $pid && $pid -gt 1 ]]; do
+        protected[$pid]=1
+        pid=$(stat_field "$pid" 4) || break
+    done
+    protected[$BASHPID]=1
+    own_session=$(stat_field $$ 6)
+    for dir in /proc/[0-9]*; do
+        pid=${dir#/proc/}
+        [[ -n ${protected[$pid]:-} ]] && continue
+        hit=0
+        if mapfile -d '' vars 2>/dev/null <"$dir/environ"; then
+            for variable in "${vars[@]}"; do
+                if [[ $variable == "HIVEKEEP_TEST_RUN=$HIVEKEEP_TEST_RUN" || $variable == *"$RUN_TMP"* ]]; then
+                    hit=1
+                    break
+                fi
+            done
+        fi
+        if ((!hit)); then
+            cwd=$(readlink "$dir/cwd" 2>/dev/null) || cwd=
+            [[ -n $cwd && $cwd/ == "$RUN_TMP"/* ]] && hit=1
+        fi
+        ((hit)) || continue
+        found[$pid]=1
+        session=$(stat_field "$pid" 6) || continue
+        [[ $session != "$own_session" && $session != 0 ]] && sessions[$session]=1
+    done
+    for dir in /proc/[0-9]*; do
+        pid=${dir#/proc/}
+        [[ -n ${protected[$pid]:-} || -n ${found[$pid]:-} ]] && continue
+        session=$(stat_field "$pid" 6) || continue
+        [[ -n ${sessions[$session]:-} ]] && found[$pid]=1
+    done
+    printf '%s\n' "${!found[@]}"
+}
 
 cleanup() {
     local status=$?
-    local pids=()
-    for environ in /proc/[0-9]*/environ; do
-        local pid=${environ#/proc/}
-        pid=${pid%/environ}
-        [[ $pid == $$ || $pid == "$BASHPID" ]] && continue
-        if (tr '\0' '\n' <"$environ") 2>/dev/null | grep -qx "HIVEKEEP_TEST_RUN=$HIVEKEEP_TEST_RUN"; then
-            pids+=("$pid")
-        fi
-    done
+    set +e
+    local pids=() pid
+    mapfile -t pids < <(run_processes)
     if ((${#pids[@]})); then
-        echo "cleanup: stopping leftover processes ${pids[*]}" >&2
-        kill -TERM "${pids[@]}" 2>/dev/null || true
+        echo "cleanup: stopping leftover processes:" >&2
+        for pid in "${pids[@]}"; do
+            echo "  $pid: $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" >&2
+        done
+        kill -TERM "${pids[@]}" 2>/dev/null
         sleep 1
-        kill -KILL "${pids[@]}" 2>/dev/null || true
+        kill -KILL "${pids[@]}" 2>/dev/null
     fi
+    rm -rf "$RUN_TMP"
     exit $status
 }
 trap cleanup EXIT
@@ -63,19 +119,20 @@ if [[ $build_status -ne 0 ]]; then
 fi
 
 step "tests: swift test (inside a private D-Bus session with gnome-keyring)"
-TEST_HOME=$(mktemp -d "${TMPDIR:-/tmp}/hivekeep-test-home.XXXXXX")
+TEST_HOME=$RUN_TMP/home
+mkdir -p "$TEST_HOME"
 set +e
-env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" KEYRING_PW=hivekeep-test \
+env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" TMPDIR="$HIVEKEEP_TEST_TMP" KEYRING_PW=hivekeep-test \
     timeout --kill-after=30s "$SUITE_TIMEOUT" \
     dbus-run-session -- sh scripts/keyring-session.sh \
     sh scripts/swift-test-phases.sh 2>&1 | tee "$ARTIFACTS/swift-test.log"
 swift_status=${PIPESTATUS[0]}
 set -e
-rm -rf "$TEST_HOME" "$HIVEKEEP_TEST_UV_CACHE"
+rm -rf "$HIVEKEEP_TEST_UV_CACHE"
 
 step "api: schemathesis against a live server"
 set +e
-timeout --kill-after=30s 15m bash scripts/schemathesis.sh "$(swift build --show-bin-path)/hivekeep" 2>&1 |
+TMPDIR=$HIVEKEEP_TEST_TMP timeout --kill-after=30s 15m bash scripts/schemathesis.sh "$(swift build --show-bin-path)/hivekeep" 2>&1 |
     tee "$ARTIFACTS/schemathesis.log"
 schemathesis_status=${PIPESTATUS[0]}
 set -e

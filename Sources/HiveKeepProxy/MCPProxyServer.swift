@@ -44,7 +44,7 @@ public struct MCPProxyServer: Sendable {
             let core = bridge.core
             let app = Application(
                 responder: StdioResponder(core: core, guardian: guardian),
-                server: .http1(
+                server: ProxySockets.http1(
                     configuration: .init(additionalChannelHandlers: [FastPathInstaller(core: core, guardian: guardian)])
                 ),
                 configuration: .init(address: address), onServerRunning: onRunning,
@@ -57,7 +57,8 @@ public struct MCPProxyServer: Sendable {
             let app = Application(
                 responder: ReverseResponder(
                     target: target, client: client, guardian: guardian, configuration: configuration),
-                configuration: .init(address: address), onServerRunning: onRunning, logger: logger)
+                server: ProxySockets.http1(), configuration: .init(address: address), onServerRunning: onRunning,
+                logger: logger)
             do {
                 try await app.runService(gracefulShutdownSignals: [])
             } catch {

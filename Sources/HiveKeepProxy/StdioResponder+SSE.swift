@@ -29,9 +29,10 @@ extension StdioResponder {
             return HTTPReplies.plain("Could not find session", status: .notFound)
         }
         var request = request
-        guard let body = try? await request.collectBody(upTo: core.limits.maxMessageBytes),
-            let message = try? RPCMessage(Array(buffer: body))
-        else {
+        guard let body = try? await request.collectBody(upTo: core.limits.maxMessageBytes) else {
+            return HTTPReplies.plain("message too large", status: .contentTooLarge)
+        }
+        guard let message = try? RPCMessage(Array(buffer: body)) else {
             return HTTPReplies.plain("Invalid message", status: .badRequest)
         }
         if message.method == "initialize", let id = message.idBytes {

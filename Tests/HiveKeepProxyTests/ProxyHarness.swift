@@ -136,3 +136,36 @@ final class ProxyHarness: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 }
+
+extension StdioChild {
+    /// The steerable control server fixture (`hold`, `release`, `seen`, `log`); `stateless` makes it answer
+    /// `server/discover` as a 2026-07-28 server.
+    static func controlServer(stateless: Bool = false) throws -> StdioChild {
+        try StdioChild(
+            try PythonTools.executable("python"),
+            [Fixtures.path("control_server.py")] + (stateless ? ["--stateless"] : []))
+    }
+}
+
+extension ProxyHarness {
+    /// Runs `body` with a new harness and an HTTP client on it, then always shuts both down (and awaits that),
+    /// whether `body` returned or threw.
+    static func run(
+        child: @autoclosure () throws -> StdioChild, policy: ToolPolicy = .init(), limits: MCPProxyLimits = .standard,
+        upstreamProtocol: UpstreamProtocolPreference = .sessionFirst,
+        _ body: (ProxyHarness, TestHTTP) async throws -> Void
+    ) async throws {
+        let harness = try await ProxyHarness(
+            child: try child(), policy: policy, limits: limits, upstreamProtocol: upstreamProtocol)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await body(harness, TestHTTP(client: client, base: harness.url))
+        } catch {
+            try? await client.shutdown()
+            await harness.stop()
+            throw error
+        }
+        try? await client.shutdown()
+        await harness.stop()
+    }
+}

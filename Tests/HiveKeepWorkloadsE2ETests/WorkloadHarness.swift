@@ -96,6 +96,17 @@ final class WorkloadHarness: @unchecked Sendable {
             "\(name) did not reach \(status); last: \(String(describing: last)); proxy log:\n\(logs)")
     }
 
+    /// Waits until the workloads are gone from the list (a delete answers 202 and finishes in the background).
+    func waitUntilDeleted(_ names: String..., timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        for name in names {
+            while try summary(name) != nil {
+                guard ContinuousClock.now < deadline else { throw TestSupportError("\(name) was not deleted") }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
     /// Where the test's own client processes write their output: what the client received, secrets included, so
     /// the searches for leaked secrets leave this directory out.
     var clientLogs: String { directory.child("client-logs") }
@@ -123,16 +134,37 @@ final class WorkloadHarness: @unchecked Sendable {
         return path
     }
 
-    /// Every process that belongs to this harness (its HOME or data directory appears in its environment).
+    /// Every process that belongs to this harness: one with a variable of its environment (HOME, the XDG
+    /// directories, a uv cache...) or its working directory inside the harness directory. The API server, runners,
+    /// MCP servers (their allowlisted HOME is the harness's) and the test's own clients all qualify.
     func processes() -> [Int32] {
-        let markers = ["HOME=\(directory.child("home"))", "XDG_DATA_HOME=\(directory.child("data"))"]
+        let root = directory.path + "/"
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap(Int32.init).filter { pid in
-            guard pid != getpid(), let data = FileManager.default.contents(atPath: "/proc/\(pid)/environ") else {
-                return false
+            guard pid != getpid() else { return false }
+            if let cwd = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd"),
+                (cwd + "/").hasPrefix(root)
+            {
+                return true
             }
-            let variables = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
-            return variables.contains { markers.contains($0) }
+            // Read to the end: /proc files report a size of 0, which whole-file readers may take literally.
+            // (readToEnd throws where readDataToEndOfFile would trap: the process may be gone by now.)
+            guard let handle = FileHandle(forReadingAtPath: "/proc/\(pid)/environ"),
+                let data = try? handle.readToEnd()
+            else { return false }
+            return data.split(separator: 0).contains { variable in
+                guard let equals = variable.firstIndex(of: UInt8(ascii: "=")) else { return false }
+                let value = String(decoding: variable[variable.index(after: equals)...], as: UTF8.self)
+                return (value + "/").hasPrefix(root)
+            }
+        }
+    }
+
+    /// The command lines of `pids` (for failure messages).
+    static func describe(_ pids: [Int32]) -> [String] {
+        pids.map { pid in
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+            return "\(pid): " + String(decoding: cmdline.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
         }
     }
 
@@ -143,17 +175,57 @@ final class WorkloadHarness: @unchecked Sendable {
         while ContinuousClock.now < deadline, !processes().isEmpty {
             try? await Task.sleep(for: .milliseconds(100))
         }
-        return processes().map { pid in
-            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
-            return "\(pid): " + String(decoding: cmdline.map { $0 == 0 ? 32 : $0 }, as: UTF8.self)
-        }
+        return Self.describe(processes())
     }
 
-    /// Stops the server and kills every process the harness left, then removes its files.
-    func tearDown() async {
-        for pid in processes() { kill(pid, SIGKILL) }
-        _ = try? await server?.wait(timeout: .seconds(5))
-        try? await Task.sleep(for: .milliseconds(100))
-        directory.remove()
+    /// Stops the API server with SIGTERM and waits for it; then every process of the harness must have exited by
+    /// itself (the test deleted or stopped its workloads): returns those still there after `timeout`.
+    func stopServerAndListLeftovers(timeout: Duration = .seconds(30)) async -> [String] {
+        server?.signal(SIGTERM)
+        _ = try? await server?.wait(timeout: .seconds(20))
+        return await leftoverProcesses(timeout: timeout)
     }
+
+    /// Kills every process the harness left (SIGKILL), reaps the API server, then removes its files.
+    /// - Returns: the processes still found after the kills (none unless one escaped them).
+    @discardableResult
+    func tearDown() async -> [String] {
+        server?.kill()
+        for pid in processes() { kill(pid, SIGKILL) }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline, !processes().isEmpty {
+            for pid in processes() { kill(pid, SIGKILL) }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        let survivors = Self.describe(processes())
+        directory.remove()
+        return survivors
+    }
+}
+
+/// Runs `body` with a new ``WorkloadHarness``, then always tears it down and awaits that, whether `body` returned or
+/// threw (a `defer` cannot await), and rethrows `body`'s error.
+///
+/// After a `body` that returned, the API server is stopped with SIGTERM and every process of the harness (runners,
+/// MCP servers, clients) must be gone by itself: a test deletes or stops what it started. Whatever the outcome, the
+/// teardown kills what is left and no process of the harness may survive it.
+func withHarness(
+    extraEnvironment: [String: String] = [:], sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: (WorkloadHarness) async throws -> Void
+) async throws {
+    let harness = try WorkloadHarness(extraEnvironment: extraEnvironment)
+    let outcome: Result<Void, any Error>
+    do {
+        try await body(harness)
+        outcome = .success(())
+    } catch {
+        outcome = .failure(error)
+    }
+    if case .success = outcome {
+        let leftovers = await harness.stopServerAndListLeftovers()
+        #expect(leftovers == [], "processes the test left running", sourceLocation: sourceLocation)
+    }
+    let survivors = await harness.tearDown()
+    #expect(survivors == [], "processes that survived the teardown", sourceLocation: sourceLocation)
+    try outcome.get()
 }

@@ -1,13 +1,24 @@
 import Foundation
 
-/// A fresh directory under the system temporary directory, removed by `remove()`.
+/// A fresh directory under the test run's temporary directory, removed by `remove()`.
 public struct TemporaryDirectory: Sendable {
     /// The directory's absolute path.
     public let path: String
 
+    /// Where temporary directories are made: `HIVEKEEP_TEST_TMP` (scripts/test.sh sets one per run, and its final
+    /// sweep stops every process whose environment or working directory refers to it), else `TMPDIR`, else /tmp.
+    public static var base: String {
+        let environment = ProcessInfo.processInfo.environment
+        for name in ["HIVEKEEP_TEST_TMP", "TMPDIR"] {
+            if let value = environment[name], !value.isEmpty { return value }
+        }
+        return "/tmp"
+    }
+
     /// Creates a new, empty directory whose name starts with `prefix`.
     public init(prefix: String = "hivekeep-test") throws {
-        let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+        let base = Self.base
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         let template = "\(base)/\(prefix).XXXXXX"
         var bytes = Array(template.utf8CString)
         guard let result = mkdtemp(&bytes) else {
