@@ -14,10 +14,8 @@ extension StdioResponder {
             return HTTPReplies.stream(
                 stream, continuation: continuation, first: first, keepAlive: core.limits.keepAliveInterval,
                 onEnd: { core.endSession(session) })
-        } catch let failure as ProxyFailure {
-            return HTTPReplies.failure(failure)
         } catch {
-            return HTTPReplies.failure(.unavailable("\(error)"))
+            return HTTPReplies.failure(error)
         }
     }
 
