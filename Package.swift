@@ -228,7 +228,8 @@ let package = Package(
         ),
 
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyringTests", dependencies: ["Keyring"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "KeyringTests", dependencies: ["Keyring", "HiveKeepTestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "HiveKeepCoreTests", dependencies: ["HiveKeepCore"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HiveKeepStoreTests",

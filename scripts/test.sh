@@ -28,6 +28,9 @@ export HIVEKEEP_TEST_UV_CACHE=$ROOT/.cache/uv-$HIVEKEEP_TEST_RUN
 RUN_TMP=$(mktemp -d "${TMPDIR:-/tmp}/hivekeep-run.XXXXXX")
 export HIVEKEEP_TEST_TMP=$RUN_TMP/tmp
 mkdir -p "$HIVEKEEP_TEST_TMP"
+# Traversable by other users (each harness directory keeps its own mode): one test asks a server's Unix socket for a
+# signature as another user and must reach the socket to be refused by the server, not by the file system.
+chmod 0755 "$RUN_TMP" "$HIVEKEEP_TEST_TMP"
 SUITE_TIMEOUT=${HIVEKEEP_SUITE_TIMEOUT:-50m}
 
 # Field N (4 = parent, 6 = session) of /proc/PID/stat, read without a subprocess (the command name may hold spaces).

@@ -158,11 +158,16 @@ struct TransferSafetyTests {
             guard getuid() == 0 else { return }
             chmod(harness.directory.path, 0o755)
             chmod(transfer.socketPath, 0o666)
-            let asNobody = [
-                "--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/curl", "-s", "-o", "-", "-w",
-                "\n%{http_code}", "--unix-socket", transfer.socketPath,
-            ]
+            let nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"]
+            let asNobody =
+                nobody + [
+                    "/usr/bin/curl", "-s", "-o", "-", "-w", "\n%{http_code}", "--unix-socket", transfer.socketPath,
+                ]
             let base = "http://localhost/api/v1beta/workloads/kept/export"
+            // curl's 000 below would otherwise be a file-system refusal: every directory above must be traversable.
+            let reachable = try await transfer.run(
+                "/usr/bin/setpriv", nobody + ["/usr/bin/test", "-w", transfer.socketPath])
+            #expect(reachable.status == 0, "nobody cannot reach \(transfer.socketPath): a directory above is closed")
             let plain = try await transfer.run("/usr/bin/setpriv", asNobody + [base])
             #expect(plain.output.hasSuffix("\n200"), "\(plain.output) \(plain.error)")
             let signed = try await transfer.run("/usr/bin/setpriv", asNobody + [base + "?format=dsse"])

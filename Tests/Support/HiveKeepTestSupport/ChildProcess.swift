@@ -99,9 +99,11 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// The `posix_spawn` call behind ``ChildProcess``.
-enum PosixSpawn {
-    static func start(
+/// The `posix_spawn` call behind ``ChildProcess``: an empty signal mask, every signal at its default action, only
+/// stdin/stdout/stderr open (redirected to the given files), and a process group of the child's own.
+public enum PosixSpawn {
+    /// Starts `executable` with exactly `environment`; returns its pid (also its process group id).
+    public static func start(
         _ executable: String, _ arguments: [String], environment: [String: String], stdin: String, stdout: String,
         stderr: String
     ) throws -> pid_t {
