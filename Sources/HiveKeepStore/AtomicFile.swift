@@ -36,6 +36,28 @@ public enum AtomicFile {
         try syncDirectory(directory)
     }
 
+    /// Removes the temporary files that writers of `path` left when they were killed mid-write: those named
+    /// `.<name>.<pid>.<n>.tmp` whose process is gone. A live writer's file is never touched.
+    /// - Returns: how many were removed.
+    @discardableResult
+    public static func removeAbandonedTemporaries(of path: String) -> Int {
+        let directory = parentDirectory(of: path)
+        let prefix = ".\(baseName(of: path))."
+        guard let handle = opendir(directory) else { return 0 }
+        var abandoned: [String] = []
+        while let entry = readdir(handle) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) {
+                String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix(prefix), name.hasSuffix(".tmp") else { continue }
+            let parts = name.dropFirst(prefix.count).dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
+            guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0, UInt32(parts[1]) != nil else { continue }
+            if kill(pid, 0) == -1 && errno == ESRCH { abandoned.append(name) }
+        }
+        closedir(handle)
+        return abandoned.filter { unlink("\(directory)/\($0)") == 0 }.count
+    }
+
     /// Flushes a directory's entries (a rename or a new file in it) to disk.
     public static func syncDirectory(_ directory: String) throws {
         let fd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)

@@ -87,6 +87,11 @@ public final class Vault: Sendable {
                 state.remember(
                     bytes,
                     VaultState.Opened(contents: VaultContents(base: map), keys: opened.keys, vaultID: opened.vaultID))
+                if !state.sweptAbandonedTemporaries {
+                    // A writer SIGKILLed between creating its temporary file and the rename leaves it behind.
+                    AtomicFile.removeAbandonedTemporaries(of: path)
+                    state.sweptAbandonedTemporaries = true
+                }
                 return result
             }
         }

@@ -24,6 +24,8 @@ struct VaultState: Sendable {
     var vaultID: [UInt8]?
     /// The number of Argon2id derivations so far.
     var derivations = 0
+    /// Whether this process has removed what writers killed mid-write left beside the file (once is enough).
+    var sweptAbandonedTemporaries = false
     /// The bytes of the file last opened or written, with what they hold; see ``open(_:)``.
     private var last: (file: [UInt8], opened: Opened)?
 

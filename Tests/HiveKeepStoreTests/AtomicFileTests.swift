@@ -19,6 +19,35 @@ struct AtomicFileTests {
         #expect(try FileSystem.readFile(path) == Array("hello".utf8))
     }
 
+    @Test("temporary files of writers that died are removed; a live writer's, other files' and odd names stay")
+    func abandonedTemporariesAreRemoved() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.child("vault")
+        try AtomicFile.write(Array("kept".utf8), to: path, mode: 0o600)
+        let dead = try Self.deadProcessID()
+        let planted = [
+            ".vault.\(dead).17.tmp": false,  // a writer that died: removed
+            ".vault.\(getpid()).18.tmp": true,  // a live writer (this process): kept
+            ".other.\(dead).19.tmp": true,  // another file's: kept
+            ".vault.\(dead).tmp": true,  // not a name AtomicFile makes: kept
+        ]
+        for name in planted.keys { try AtomicFile.write(Array("x".utf8), to: directory.child(name)) }
+        #expect(AtomicFile.removeAbandonedTemporaries(of: path) == 1)
+        for (name, stays) in planted {
+            #expect(FileManager.default.fileExists(atPath: directory.child(name)) == stays, "\(name)")
+        }
+        #expect(try FileSystem.readFile(path) == Array("kept".utf8))
+    }
+
+    /// A process id no process has now (searched downwards from the top of the default pid range).
+    static func deadProcessID() throws -> pid_t {
+        for pid in stride(from: pid_t(4_194_000), to: 4_000_000, by: -1) where kill(pid, 0) == -1 && errno == ESRCH {
+            return pid
+        }
+        throw TestSupportError("no unused process id found")
+    }
+
     @Test("rewriting a 0600 file keeps it 0600")
     func rewriteKeeps0600() throws {
         let directory = try TemporaryDirectory()

@@ -1,3 +1,4 @@
+import Foundation
 import HiveKeepCore
 import HiveKeepStore
 import Sodium
@@ -23,6 +24,23 @@ struct VaultRoundTripTests {
         #expect(VaultFixture.text(contents, "alpha") == "first value")
         #expect(try #require(contents["binary"]).isEqual(to: binary))
         #expect(contents["empty"]?.count == 0)
+    }
+
+    @Test("a write removes the temporary file a writer killed mid-write left beside the vault")
+    func abandonedTemporaryRemoved() throws {
+        let fixture = try VaultFixture()
+        defer { fixture.remove() }
+        try fixture.create()
+        // As a SIGKILLed writer leaves it: its process gone, the name AtomicFile gives.
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let leftover = AtomicFile.parentDirectory(of: fixture.path) + "/.secrets.vault.\(child.processIdentifier).7.tmp"
+        try AtomicFile.write(try fixture.bytes(), to: leftover)
+        try fixture.vault().update { try $0.set("gamma", try VaultFixture.secure("third value")) }
+        #expect(!FileManager.default.fileExists(atPath: leftover))
+        #expect(VaultFixture.text(try fixture.vault().read(), "gamma") == "third value")
     }
 
     @Test("the file is mode 0600, starts with the magic and never contains a value in clear")
