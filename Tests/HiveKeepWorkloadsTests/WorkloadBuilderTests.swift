@@ -1,3 +1,4 @@
+import Foundation
 import HiveKeepCore
 import Testing
 
@@ -120,6 +121,33 @@ struct WorkloadBuilderTests {
         } catch let error as HiveKeepError {
             #expect(error.message.contains("requested proxy port \(free) is not available"))
         }
+    }
+
+    @Test("a port something listens on only at [::1] is not available (a workload may bind there)")
+    func portHeldOnIPv6Loopback() throws {
+        let listener = socket(AF_INET6, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(listener >= 0)
+        defer { close(listener) }
+        var only6: Int32 = 1
+        setsockopt(listener, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &only6, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in6()
+        address.sin6_family = sa_family_t(AF_INET6)
+        address.sin6_addr = in6addr_loopback
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+            }
+        }
+        // No ::1 on this machine: then nothing can hold a port there, and the rule has nothing to check.
+        guard bound == 0 else { return }
+        #expect(listen(listener, 1) == 0)
+        var length = socklen_t(MemoryLayout<sockaddr_in6>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        let port = Int(UInt16(bigEndian: address.sin6_port))
+        #expect(!PortAllocator.isAvailable(port))
+        #expect(try PortAllocator.freePort(excluding: []) != port)
     }
 
     @Test("a target port other workloads hold is replaced by a free one")
