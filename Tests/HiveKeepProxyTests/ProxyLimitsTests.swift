@@ -74,6 +74,43 @@ struct ProxyLimitsTests {
         }
     }
 
+    @Test("past maxInFlightTotal every session gets HTTP 429 with -32002 until a request in flight ends")
+    func inFlightTotal() async throws {
+        try await ProxyHarness.run(
+            child: try StdioChild.controlServer(), limits: MCPProxyLimits(maxInFlightTotal: 2)
+        ) { _, http in
+            let first = try await http.initialize()
+            let second = try await http.initialize()
+            let third = try await http.initialize()
+            async let held1 = http.call(first, id: "\"t-1\"", "hold")
+            async let held2 = http.call(second, id: "\"t-2\"", "hold")
+            // The third session has nothing in flight: its calls pass until both holds are upstream, then the total
+            // limit refuses them (no request of its own can ask the server, since each would take a slot).
+            var refused: TestHTTP.Reply?
+            for attempt in 0..<300 {
+                let reply = try await http.call(third, id: "\(attempt)", "echo", #"{"n":\#(attempt)}"#)
+                if reply.status != 200 {
+                    refused = reply
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let refusal = try #require(refused, "the total in-flight limit never refused a call")
+            #expect(refusal.status == 429)
+            #expect(refusal.errorCode == -32002)
+            // A stateless client counts against the same total.
+            #expect(try await http.call(nil, id: "\"s-1\"", "echo", #"{"n":1}"#).status == 429)
+            // Cancelling one hold frees its slot.
+            let cancel =
+                #"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"t-1","reason":"test"}}"#
+            #expect(try await http.send(headers: [("Mcp-Session-Id", first)], body: cancel).status == 202)
+            #expect(try await held1.errorCode == -32001)
+            #expect(try await http.call(third, id: "\"r\"", "release").resultText == "1")
+            #expect(try await held2.resultText == "released")
+            #expect(try await http.call(third, id: "\"e\"", "echo", #"{"n":9}"#).resultText.contains("9"))
+        }
+    }
+
     @Test("a message over maxMessageBytes is a 413 on POST /mcp (session and stateless) and POST /messages")
     func messageSizeLimit() async throws {
         try await ProxyHarness.run(child: try StdioChild.controlServer(), limits: MCPProxyLimits(maxMessageBytes: 1024))
