@@ -82,7 +82,8 @@ run_processes() {
         session=$(stat_field "$pid" 6) || continue
         [[ -n ${sessions[$session]:-} ]] && found[$pid]=1
     done
-    printf '%s\n' "${!found[@]}"
+    ((${#found[@]})) && printf '%s\n' "${!found[@]}"
+    return 0
 }
 
 cleanup() {
