@@ -98,7 +98,8 @@ final class ProxyHarness: @unchecked Sendable {
         let configuration = MCPProxyConfiguration(
             port: 0, serverName: "test", toolPolicy: policy, allowedOrigins: allowedOrigins, limits: limits,
             upstreamProtocol: upstreamProtocol)
-        bridge = StdioBridge(configuration: configuration, logger: Self.logger)
+        let bridge = StdioBridge(configuration: configuration, logger: Self.logger)
+        self.bridge = bridge
         self.child = child
         do {
             try await bridge.attach(writingTo: child.writeFD, readingFrom: child.readFD, timeout: .seconds(120))
@@ -107,13 +108,23 @@ final class ProxyHarness: @unchecked Sendable {
             throw error
         }
         let server = MCPProxyServer.stdio(bridge: bridge, configuration: configuration, logger: Self.logger)
-        (port, serverTask) = try await Self.serve(server)
+        do {
+            (port, serverTask) = try await Self.serve(server)
+        } catch {
+            await bridge.shutdown()
+            child.kill()
+            throw error
+        }
     }
 
     /// Runs `server` and waits for its port.
     static func serve(_ server: MCPProxyServer) async throws -> (Int, Task<Void, any Error>) {
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let task = Task { try await server.run { continuation.yield($0) } }
+        let task = Task {
+            // Finishing the stream when `run` ends makes a server that fails before binding an error here, not a hang.
+            defer { continuation.finish() }
+            try await server.run { continuation.yield($0) }
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else { throw TestSupportError("the proxy did not start") }
         return (port, task)
@@ -148,24 +159,66 @@ extension StdioChild {
 }
 
 extension ProxyHarness {
-    /// Runs `body` with a new harness and an HTTP client on it, then always shuts both down (and awaits that),
-    /// whether `body` returned or threw.
-    static func run(
-        child: @autoclosure () throws -> StdioChild, policy: ToolPolicy = .init(), limits: MCPProxyLimits = .standard,
-        upstreamProtocol: UpstreamProtocolPreference = .sessionFirst,
-        _ body: (ProxyHarness, TestHTTP) async throws -> Void
+    /// Runs `body` with a new harness, then always stops it (and awaits that), whether `body` returned or threw.
+    static func runWithoutHTTP(
+        child: @autoclosure () throws -> StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [],
+        limits: MCPProxyLimits = .standard, upstreamProtocol: UpstreamProtocolPreference = .sessionFirst,
+        _ body: (ProxyHarness) async throws -> Void
     ) async throws {
         let harness = try await ProxyHarness(
-            child: try child(), policy: policy, limits: limits, upstreamProtocol: upstreamProtocol)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+            child: try child(), policy: policy, allowedOrigins: allowedOrigins, limits: limits,
+            upstreamProtocol: upstreamProtocol)
         do {
-            try await body(harness, TestHTTP(client: client, base: harness.url))
+            try await body(harness)
         } catch {
-            try? await client.shutdown()
             await harness.stop()
             throw error
         }
-        try? await client.shutdown()
         await harness.stop()
+    }
+
+    /// Runs `body` with a new harness and an HTTP client on it, then always shuts both down (and awaits that),
+    /// whether `body` returned or threw.
+    static func run(
+        child: @autoclosure () throws -> StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [],
+        limits: MCPProxyLimits = .standard, upstreamProtocol: UpstreamProtocolPreference = .sessionFirst,
+        _ body: (ProxyHarness, TestHTTP) async throws -> Void
+    ) async throws {
+        try await runWithoutHTTP(
+            child: try child(), policy: policy, allowedOrigins: allowedOrigins, limits: limits,
+            upstreamProtocol: upstreamProtocol
+        ) { harness in
+            try await Self.withHTTP(base: harness.url) { http in try await body(harness, http) }
+        }
+    }
+
+    /// Runs `body` with a reverse proxy (applying `policy`) in front of this harness's proxy and an HTTP client on
+    /// the reverse proxy, then always shuts both down (and awaits that), whether `body` returned or threw.
+    func runReverseProxy(policy: ToolPolicy = .init(), _ body: (TestHTTP) async throws -> Void) async throws {
+        guard let target = URL(string: url + "/mcp") else { throw TestSupportError("bad proxy URL \(url)") }
+        let configuration = MCPProxyConfiguration(port: 0, serverName: "reverse", toolPolicy: policy)
+        let front = MCPProxyServer.reverse(target: target, configuration: configuration, logger: Self.logger)
+        let (port, task) = try await Self.serve(front)
+        do {
+            try await Self.withHTTP(base: "http://127.0.0.1:\(port)") { http in try await body(http) }
+        } catch {
+            task.cancel()
+            _ = try? await task.value
+            throw error
+        }
+        task.cancel()
+        _ = try? await task.value
+    }
+
+    /// Runs `body` with an HTTP client on `base`, then always shuts the client down (and awaits that).
+    static func withHTTP(base: String, _ body: (TestHTTP) async throws -> Void) async throws {
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        do {
+            try await body(TestHTTP(client: client, base: base))
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try? await client.shutdown()
     }
 }

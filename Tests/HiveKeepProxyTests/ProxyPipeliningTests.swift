@@ -70,35 +70,29 @@ struct ProxyPipeliningTests {
 
     @Test("pipelined requests are answered in order, whichever part of the proxy answers each")
     func pipelinedRequestsKeepTheirOrder() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.echoServer())
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
+        try await ProxyHarness.run(child: try StdioChild.echoServer()) { harness, http in
+            let session = try await http.initialize()
+            let port = harness.port
+            func call(_ id: String, _ text: String) -> String {
+                Self.post(
+                    port: port, session: session,
+                    #"{"jsonrpc":"2.0","id":"\#(id)","method":"tools/call","params":{"name":"echo","arguments":{"text":"\#(text)"}}}"#
+                )
             }
+            let requests = [
+                call("p1", "first"),
+                Self.post(port: port, session: "no-such-session", #"{"jsonrpc":"2.0","id":2,"method":"ping"}"#),
+                call("p3", "third"),
+                "GET /health HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n",
+                call("p5", "fifth"),
+            ]
+            let replies = try await Task.detached { try Self.exchange(port: port, requests) }.value
+            #expect(replies.map(\.status) == [200, 404, 200, 200, 200])
+            #expect(replies[0].body.contains(#""p1""#) && replies[0].body.contains("first"))
+            #expect(replies[1].body.contains("session not found"))
+            #expect(replies[2].body.contains(#""p3""#) && replies[2].body.contains("third"))
+            #expect(replies[3].body.contains("healthy"))
+            #expect(replies[4].body.contains(#""p5""#) && replies[4].body.contains("fifth"))
         }
-        let session = try await TestHTTP(client: client, base: harness.url).initialize()
-        let port = harness.port
-        func call(_ id: String, _ text: String) -> String {
-            Self.post(
-                port: port, session: session,
-                #"{"jsonrpc":"2.0","id":"\#(id)","method":"tools/call","params":{"name":"echo","arguments":{"text":"\#(text)"}}}"#
-            )
-        }
-        let requests = [
-            call("p1", "first"),
-            Self.post(port: port, session: "no-such-session", #"{"jsonrpc":"2.0","id":2,"method":"ping"}"#),
-            call("p3", "third"),
-            "GET /health HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n",
-            call("p5", "fifth"),
-        ]
-        let replies = try await Task.detached { try Self.exchange(port: port, requests) }.value
-        #expect(replies.map(\.status) == [200, 404, 200, 200, 200])
-        #expect(replies[0].body.contains(#""p1""#) && replies[0].body.contains("first"))
-        #expect(replies[1].body.contains("session not found"))
-        #expect(replies[2].body.contains(#""p3""#) && replies[2].body.contains("third"))
-        #expect(replies[3].body.contains("healthy"))
-        #expect(replies[4].body.contains(#""p5""#) && replies[4].body.contains("fifth"))
-        await harness.stop()
     }
 }

@@ -13,58 +13,38 @@ struct ProxyPolicyTests {
 
     @Test("clients see only allowed tools under their override names, and filtered or real names are refused")
     func filterAndOverride() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.timeServer(), policy: Self.policy)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
-            }
+        try await ProxyHarness.run(child: try StdioChild.timeServer(), policy: Self.policy) { harness, http in
+            let seen = try await Fixtures.pythonClient("http", url: harness.url + "/mcp", mode: "auto", tool: "now")
+            #expect(seen["tools"] as? [String] == ["now"])
+            #expect((seen["descriptions"] as? [String: String])?["now"] == "What time is it")
+            #expect((seen["text"] as? String)?.contains("UTC") == true)
+            let session = try await http.initialize()
+            let filtered = try await http.sessionCall(session, id: "1", tool: "convert_time")
+            #expect(filtered.errorCode == -32602)
+            let realName = try await http.sessionCall(session, id: "2", tool: "get_current_time")
+            #expect(realName.errorCode == -32602)
+            let renamed = try await http.sessionCall(session, id: "3", tool: "now")
+            #expect(renamed.resultText.contains("UTC"))
         }
-        let seen = try await Fixtures.pythonClient("http", url: harness.url + "/mcp", mode: "auto", tool: "now")
-        #expect(seen["tools"] as? [String] == ["now"])
-        #expect((seen["descriptions"] as? [String: String])?["now"] == "What time is it")
-        #expect((seen["text"] as? String)?.contains("UTC") == true)
-        let http = TestHTTP(client: client, base: harness.url)
-        let session = try await http.initialize()
-        let filtered = try await http.sessionCall(session, id: "1", tool: "convert_time")
-        #expect(filtered.errorCode == -32602)
-        let realName = try await http.sessionCall(session, id: "2", tool: "get_current_time")
-        #expect(realName.errorCode == -32602)
-        let renamed = try await http.sessionCall(session, id: "3", tool: "now")
-        #expect(renamed.resultText.contains("UTC"))
-        await harness.stop()
     }
 
     @Test("a reverse proxy in front of a bridge-backed proxy streams replies and applies its own tool policy")
     func reverseProxy() async throws {
-        let remote = try await ProxyHarness(child: try StdioChild.timeServer())
-        let configuration = MCPProxyConfiguration(port: 0, serverName: "reverse", toolPolicy: Self.policy)
-        let front = MCPProxyServer.reverse(
-            target: try #require(URL(string: remote.url + "/mcp")), configuration: configuration,
-            logger: ProxyHarness.logger)
-        let (port, task) = try await ProxyHarness.serve(front)
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            task.cancel()
-            Task {
-                try? await client.shutdown(); await remote.stop()
+        try await ProxyHarness.runWithoutHTTP(child: try StdioChild.timeServer()) { remote in
+            try await remote.runReverseProxy(policy: Self.policy) { http in
+                let url = http.base
+                for mode in ["auto", "legacy"] {
+                    let seen = try await Fixtures.pythonClient("http", url: url + "/mcp", mode: mode, tool: "now")
+                    #expect(seen["tools"] as? [String] == ["now"], "mode \(mode)")
+                    #expect((seen["text"] as? String)?.contains("UTC") == true, "mode \(mode)")
+                }
+                let sse = try await Fixtures.pythonClient("sse", url: url + "/sse", mode: "legacy", tool: "now")
+                #expect(sse["tools"] as? [String] == ["now"])
+                let refused = try await http.stateless(
+                    "tools/call", id: "1", params: #""name":"convert_time","arguments":{}"#, name: "convert_time")
+                #expect(refused.errorCode == -32602)
+                #expect(try await http.send(headers: [("Origin", "http://evil.example")], body: "{}").status == 403)
             }
         }
-        let url = "http://127.0.0.1:\(port)"
-        for mode in ["auto", "legacy"] {
-            let seen = try await Fixtures.pythonClient("http", url: url + "/mcp", mode: mode, tool: "now")
-            #expect(seen["tools"] as? [String] == ["now"], "mode \(mode)")
-            #expect((seen["text"] as? String)?.contains("UTC") == true, "mode \(mode)")
-        }
-        let sse = try await Fixtures.pythonClient("sse", url: url + "/sse", mode: "legacy", tool: "now")
-        #expect(sse["tools"] as? [String] == ["now"])
-        let http = TestHTTP(client: client, base: url)
-        let refused = try await http.stateless(
-            "tools/call", id: "1", params: #""name":"convert_time","arguments":{}"#, name: "convert_time")
-        #expect(refused.errorCode == -32602)
-        #expect(try await http.send(headers: [("Origin", "http://evil.example")], body: "{}").status == 403)
-        task.cancel()
-        _ = try? await task.value
-        await remote.stop()
     }
 }

@@ -25,125 +25,94 @@ struct ProxyRoutingTests {
 
     @Test("a server request reaches the busy session's GET stream and its answer goes back to the server")
     func serverRequestRoundTrip() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.echoServer())
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
-            }
+        try await ProxyHarness.run(child: try StdioChild.echoServer()) { harness, http in
+            let session = try await http.initialize()
+            let other = try await http.initialize()
+            var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
+            streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
+            streamRequest.headers.add(name: "Accept", value: "text/event-stream")
+            let stream = try await http.client.execute(streamRequest, timeout: .seconds(30))
+            #expect(stream.status == .ok)
+            async let call = http.sessionCall(session, id: "\"ask-1\"", tool: "ask")
+            var iterator = stream.body.makeAsyncIterator()
+            var buffer = ""
+            let event = try #require(
+                try await Self.nextEvent(&iterator, buffer: &buffer) { $0.contains("sampling/createMessage") })
+            let request = try #require(try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])
+            let serverID = try #require(request["id"] as? String)
+            let answer =
+                #"{"jsonrpc":"2.0","id":"\#(serverID)","result":{"role":"assistant","content":{"type":"text","text":"sampled!"},"model":"m"}}"#
+            #expect(try await http.send(headers: [("Mcp-Session-Id", other)], body: answer).status == 400)
+            #expect(try await http.send(headers: [("Mcp-Session-Id", session)], body: answer).status == 202)
+            let reply = try await call
+            #expect(reply.json["id"] as? String == "ask-1")
+            #expect(reply.resultText.contains("sampled!"))
         }
-        let http = TestHTTP(client: client, base: harness.url)
-        let session = try await http.initialize()
-        let other = try await http.initialize()
-        var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
-        streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
-        streamRequest.headers.add(name: "Accept", value: "text/event-stream")
-        let stream = try await client.execute(streamRequest, timeout: .seconds(30))
-        #expect(stream.status == .ok)
-        async let call = http.sessionCall(session, id: "\"ask-1\"", tool: "ask")
-        var iterator = stream.body.makeAsyncIterator()
-        var buffer = ""
-        let event = try #require(
-            try await Self.nextEvent(&iterator, buffer: &buffer) { $0.contains("sampling/createMessage") })
-        let request = try #require(try JSONSerialization.jsonObject(with: Data(event.utf8)) as? [String: Any])
-        let serverID = try #require(request["id"] as? String)
-        let answer =
-            #"{"jsonrpc":"2.0","id":"\#(serverID)","result":{"role":"assistant","content":{"type":"text","text":"sampled!"},"model":"m"}}"#
-        #expect(try await http.send(headers: [("Mcp-Session-Id", other)], body: answer).status == 400)
-        #expect(try await http.send(headers: [("Mcp-Session-Id", session)], body: answer).status == 202)
-        let reply = try await call
-        #expect(reply.json["id"] as? String == "ask-1")
-        #expect(reply.resultText.contains("sampled!"))
-        await harness.stop()
     }
 
     @Test("a server request left unanswered when its session ends is answered with an error for the server")
     func serverRequestOfEndedSession() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.echoServer())
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
-            }
+        try await ProxyHarness.run(child: try StdioChild.echoServer()) { harness, http in
+            let session = try await http.initialize()
+            var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
+            streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
+            let stream = try await http.client.execute(streamRequest, timeout: .seconds(30))
+            async let call = http.sessionCall(session, id: "1", tool: "ask")
+            var iterator = stream.body.makeAsyncIterator()
+            var buffer = ""
+            _ = try #require(
+                try await Self.nextEvent(&iterator, buffer: &buffer) { $0.contains("sampling/createMessage") })
+            #expect(try await http.send(.DELETE, headers: [("Mcp-Session-Id", session)]).status == 204)
+            #expect(try await call.resultText.contains("the client session ended"))
         }
-        let http = TestHTTP(client: client, base: harness.url)
-        let session = try await http.initialize()
-        var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
-        streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
-        let stream = try await client.execute(streamRequest, timeout: .seconds(30))
-        async let call = http.sessionCall(session, id: "1", tool: "ask")
-        var iterator = stream.body.makeAsyncIterator()
-        var buffer = ""
-        _ = try #require(try await Self.nextEvent(&iterator, buffer: &buffer) { $0.contains("sampling/createMessage") })
-        #expect(try await http.send(.DELETE, headers: [("Mcp-Session-Id", session)]).status == 204)
-        #expect(try await call.resultText.contains("the client session ended"))
-        await harness.stop()
     }
 
     @Test("a server request with no client stream to take it is answered with an error, not dropped")
     func serverRequestWithoutStream() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.echoServer())
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
-            }
+        try await ProxyHarness.run(child: try StdioChild.echoServer()) { _, http in
+            let session = try await http.initialize()
+            let reply = try await http.sessionCall(session, id: "1", tool: "ask")
+            #expect(reply.resultText.contains("-32603"))
         }
-        let http = TestHTTP(client: client, base: harness.url)
-        let session = try await http.initialize()
-        let reply = try await http.sessionCall(session, id: "1", tool: "ask")
-        #expect(reply.resultText.contains("-32603"))
-        await harness.stop()
     }
 
     @Test("the SSE transport announces its endpoint, answers 400 and 404 for bad ids, and replies on the stream")
     func sseTransportRules() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.echoServer())
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
-            }
+        try await ProxyHarness.run(child: try StdioChild.echoServer()) { harness, http in
+            #expect(try await http.send(.POST, "/messages", body: "{}").status == 400)
+            #expect(try await http.send(.POST, "/messages?session_id=\(UUID().uuidString)", body: "{}").status == 404)
+            var request = HTTPClientRequest(url: harness.url + "/sse")
+            request.headers.add(name: "Accept", value: "text/event-stream")
+            let stream = try await http.client.execute(request, timeout: .seconds(30))
+            var iterator = stream.body.makeAsyncIterator()
+            var buffer = ""
+            let endpoint = try #require(try await Self.nextEvent(&iterator, buffer: &buffer) { _ in true })
+            #expect(endpoint.hasPrefix("/messages?session_id="))
+            let posted = try await http.send(
+                .POST, endpoint,
+                body: #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{"k":"v"}}}"#)
+            #expect(posted.status == 202)
+            let event = try #require(
+                try await Self.nextEvent(&iterator, buffer: &buffer) {
+                    $0.contains("\"id\":5") || $0.contains("\"id\": 5")
+                }
+            )
+            #expect(event.contains("k"))
         }
-        let http = TestHTTP(client: client, base: harness.url)
-        #expect(try await http.send(.POST, "/messages", body: "{}").status == 400)
-        #expect(try await http.send(.POST, "/messages?session_id=\(UUID().uuidString)", body: "{}").status == 404)
-        var request = HTTPClientRequest(url: harness.url + "/sse")
-        request.headers.add(name: "Accept", value: "text/event-stream")
-        let stream = try await client.execute(request, timeout: .seconds(30))
-        var iterator = stream.body.makeAsyncIterator()
-        var buffer = ""
-        let endpoint = try #require(try await Self.nextEvent(&iterator, buffer: &buffer) { _ in true })
-        #expect(endpoint.hasPrefix("/messages?session_id="))
-        let posted = try await http.send(
-            .POST, endpoint,
-            body: #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"echo","arguments":{"k":"v"}}}"#)
-        #expect(posted.status == 202)
-        let event = try #require(
-            try await Self.nextEvent(&iterator, buffer: &buffer) { $0.contains("\"id\":5") || $0.contains("\"id\": 5") }
-        )
-        #expect(event.contains("k"))
-        await harness.stop()
     }
 
     @Test("sessions beyond the limit are refused with 503 and a JSON-RPC error")
     func sessionLimit() async throws {
-        let harness = try await ProxyHarness(child: try StdioChild.echoServer(), limits: MCPProxyLimits(maxSessions: 2))
-        let client = HTTPClient(eventLoopGroupProvider: .singleton)
-        defer {
-            Task {
-                try? await client.shutdown(); await harness.stop()
-            }
+        try await ProxyHarness.run(child: try StdioChild.echoServer(), limits: MCPProxyLimits(maxSessions: 2)) {
+            _, http in
+            _ = try await http.initialize()
+            _ = try await http.initialize()
+            let third = try await http.send(
+                body:
+                    #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}"#
+            )
+            #expect(third.status == 503)
+            #expect(third.errorCode == -32002)
         }
-        let http = TestHTTP(client: client, base: harness.url)
-        _ = try await http.initialize()
-        _ = try await http.initialize()
-        let third = try await http.send(
-            body:
-                #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"x","version":"1"}}}"#
-        )
-        #expect(third.status == 503)
-        #expect(third.errorCode == -32002)
-        await harness.stop()
     }
 }
