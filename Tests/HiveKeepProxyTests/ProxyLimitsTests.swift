@@ -83,7 +83,16 @@ struct ProxyLimitsTests {
             let second = try await http.initialize()
             let third = try await http.initialize()
             async let held1 = http.call(first, id: "\"t-1\"", "hold")
-            async let held2 = http.call(second, id: "\"t-2\"", "hold")
+            _ = try await http.waitUntilHeld(1, asking: third)
+            // The second hold takes the last slot. A probe of the third session in flight at the same moment takes
+            // it instead and the hold is refused; it is then sent again.
+            async let held2 = { () async throws -> TestHTTP.Reply in
+                for _ in 0..<1000 {
+                    let reply = try await http.call(second, id: "\"t-2\"", "hold")
+                    if reply.status != 429 { return reply }
+                }
+                throw TestSupportErrorLocal("the second hold never got a slot")
+            }()
             // The third session has nothing in flight: its calls pass until both holds are upstream, then the total
             // limit refuses them (no request of its own can ask the server, since each would take a slot).
             var refused: TestHTTP.Reply?
