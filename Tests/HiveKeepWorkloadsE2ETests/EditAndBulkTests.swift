@@ -140,12 +140,7 @@ struct EditAndBulkTests {
     func clientEntryRemovedOnDelete() async throws {
         try await withHarness { harness in
             let script = try harness.envServerScript()
-            let cursorFile = harness.directory.child("home/.cursor/mcp.json")
-            try FileManager.default.createDirectory(
-                atPath: harness.directory.child("home/.cursor"), withIntermediateDirectories: true)
-            let register = try harness.api(
-                "POST", "/api/v1beta/clients/register", #"{"names":["cursor"],"groups":["default"]}"#)
-            #expect(register.status == 200)
+            let cursorFile = try harness.registerCursor()
             _ = try harness.json("POST", "/api/v1beta/workloads", #"{"name":"gone","image":"exec://\#(script)"}"#)
             try await harness.waitFor("gone", "running")
             var text = ""

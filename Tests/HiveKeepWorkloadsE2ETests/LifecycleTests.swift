@@ -81,12 +81,7 @@ struct LifecycleTests {
         try await withHarness { harness in
             try await harness.startServer()
             let script = try harness.envServerScript()
-            let cursorFile = harness.directory.child("home/.cursor/mcp.json")
-            try FileManager.default.createDirectory(
-                atPath: harness.directory.child("home/.cursor"), withIntermediateDirectories: true)
-            let register = try harness.api(
-                "POST", "/api/v1beta/clients/register", #"{"names":["cursor"],"groups":["default"]}"#)
-            #expect(register.status == 200)
+            let cursorFile = try harness.registerCursor()
             let created = try harness.json(
                 "POST", "/api/v1beta/workloads", #"{"name":"listed","image":"exec://\#(script)"}"#)
             let port = try #require(created["port"] as? Int)

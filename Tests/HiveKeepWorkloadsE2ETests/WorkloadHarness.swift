@@ -125,6 +125,18 @@ final class WorkloadHarness: @unchecked Sendable {
         return try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
     }
 
+    /// Installs Cursor in the harness home (its config directory) and registers it with the default group through
+    /// the API; returns the path of the `mcp.json` HiveKeep then writes workload entries into.
+    func registerCursor() throws -> String {
+        try FileManager.default.createDirectory(
+            atPath: directory.child("home/.cursor"), withIntermediateDirectories: true)
+        let register = try api("POST", "/api/v1beta/clients/register", #"{"names":["cursor"],"groups":["default"]}"#)
+        guard register.status == 200 else {
+            throw TestSupportError("registering cursor answered \(register.status): \(register.body)")
+        }
+        return directory.child("home/.cursor/mcp.json")
+    }
+
     /// An executable script that runs the env-reporting test server (for `exec://`).
     func envServerScript() throws -> String {
         let path = directory.child("env-server.sh")
