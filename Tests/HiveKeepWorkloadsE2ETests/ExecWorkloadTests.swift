@@ -159,11 +159,7 @@ struct ExecWorkloadTests {
     func remoteWorkload() async throws {
         try await withHarness { harness in
             try await harness.startServer()
-            let script = try harness.envServerScript()
-            let upstream = try harness.json(
-                "POST", "/api/v1beta/workloads", #"{"name":"upstream","image":"exec://\#(script)"}"#)
-            let upstreamPort = try #require(upstream["port"] as? Int)
-            try await harness.waitFor("upstream", "running")
+            let upstreamPort = try await harness.runEnvServer(named: "upstream")
 
             let remote = try harness.json(
                 "POST", "/api/v1beta/workloads",

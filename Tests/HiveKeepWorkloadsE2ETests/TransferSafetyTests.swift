@@ -180,11 +180,7 @@ struct TransferSafetyTests {
     func toolHiveFormImports() async throws {
         try await TransferSupport.run { harness, transfer in
             try await harness.startServer()
-            let script = try harness.envServerScript()
-            let upstream = try harness.json(
-                "POST", "/api/v1beta/workloads", #"{"name":"upstream","image":"exec://\#(script)"}"#)
-            let upstreamPort = try #require(upstream["port"] as? Int)
-            try await harness.waitFor("upstream", "running")
+            let upstreamPort = try await harness.runEnvServer(named: "upstream")
 
             // What ToolHive writes for a remote workload: its keys, `remote_auth_config` in the legacy form that
             // has Go field names, `Timeout` in nanoseconds, the zero token expiry, `oidc_config` with Go names.

@@ -137,6 +137,16 @@ final class WorkloadHarness: @unchecked Sendable {
         return directory.child("home/.cursor/mcp.json")
     }
 
+    /// Creates an `exec://` workload `name` running the env-reporting test server, waits until it runs, and
+    /// returns its proxy port.
+    func runEnvServer(named name: String) async throws -> Int {
+        let script = try envServerScript()
+        let created = try json("POST", "/api/v1beta/workloads", #"{"name":"\#(name)","image":"exec://\#(script)"}"#)
+        guard let port = created["port"] as? Int else { throw TestSupportError("create \(name) gave no port") }
+        try await waitFor(name, "running")
+        return port
+    }
+
     /// An executable script that runs the env-reporting test server (for `exec://`).
     func envServerScript() throws -> String {
         let path = directory.child("env-server.sh")
