@@ -27,6 +27,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // C libraries, each wrapped by exactly one Swift target.
@@ -50,6 +54,20 @@ let package = Package(
 
         // Domain, state and services.
         .target(name: "HiveKeepCore", swiftSettings: swiftSettings),
+        // Who is calling and what they may do: principals, roles, API tokens, JWT verification. Imported by the
+        // server and by every workload proxy; imports neither.
+        .target(
+            name: "HiveKeepAuth",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "Sodium",
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HiveKeepStore",
             dependencies: [
@@ -115,6 +133,7 @@ let package = Package(
             name: "HiveKeepProxy",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepAuth",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -136,6 +155,7 @@ let package = Package(
                 "HiveKeepRuntime",
                 "HiveKeepSigning",
                 "Sodium",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -162,8 +182,12 @@ let package = Package(
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
                 "HiveKeepSigning",
+                "HiveKeepAuth",
                 "Sodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
