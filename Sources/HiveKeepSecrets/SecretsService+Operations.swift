@@ -56,7 +56,7 @@ extension SecretsService {
     }
 
     private func context(_ caller: String) -> SecretsCallContext {
-        SecretsCallContext(caller: caller, audit: dependencies.audit)
+        SecretsCallContext(caller: RequestCaller.auditName(for: caller), audit: dependencies.audit)
     }
 }
 

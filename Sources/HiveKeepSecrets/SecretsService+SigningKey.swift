@@ -68,7 +68,7 @@ extension SecretsService {
     ) async throws -> SecureBytes {
         let type = try await signingKeyProviderType()
         let operation: AuditOperation = replace ? .update : .create
-        let context = SecretsCallContext(caller: caller, audit: dependencies.audit)
+        let context = SecretsCallContext(caller: RequestCaller.auditName(for: caller), audit: dependencies.audit)
         switch try await provider() {
         case let vault as EncryptedProvider:
             return try await mappingVaultErrors {
@@ -100,7 +100,8 @@ extension SecretsService {
     ) async throws -> SecureBytes {
         try await Self.storeInKeyring(
             value, item: signingKeyItem, keyring: dependencies.keyring, replace: replace,
-            context: SecretsCallContext(caller: caller, audit: dependencies.audit), type: type)
+            context: SecretsCallContext(caller: RequestCaller.auditName(for: caller), audit: dependencies.audit),
+            type: type)
     }
 
     private nonisolated static func storeInKeyring(
@@ -138,7 +139,7 @@ extension SecretsService {
     private func recordSigningKey(
         _ operation: AuditOperation, type: SecretsProviderType, outcome: AuditOutcome, caller: String
     ) async throws {
-        let context = SecretsCallContext(caller: caller, audit: dependencies.audit)
+        let context = SecretsCallContext(caller: RequestCaller.auditName(for: caller), audit: dependencies.audit)
         try await Blocking.run {
             try context.record(operation, key: SigningKeyRecord.vaultKey, provider: type, outcome: outcome)
         }

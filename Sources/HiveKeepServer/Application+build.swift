@@ -1,11 +1,15 @@
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepRegistry
 import HiveKeepSecrets
 import HiveKeepStore
 import HiveKeepWorkloads
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOSSL
 
 /// What the API server is built from: its configuration and the services behind the endpoints.
 public struct ServerDependencies: Sendable {
@@ -16,6 +20,8 @@ public struct ServerDependencies: Sendable {
     public var groups: GroupService
     public var clients: ClientService
     public var workloads: WorkloadService
+    /// Decides who each request is for.
+    public var authenticator: APIAuthenticator
 
     public init(
         document: OpenAPIDocument,
@@ -24,7 +30,8 @@ public struct ServerDependencies: Sendable {
         registry: RegistryService,
         groups: GroupService,
         clients: ClientService,
-        workloads: WorkloadService
+        workloads: WorkloadService,
+        authenticator: APIAuthenticator
     ) {
         self.document = document
         self.health = health
@@ -33,6 +40,7 @@ public struct ServerDependencies: Sendable {
         self.groups = groups
         self.clients = clients
         self.workloads = workloads
+        self.authenticator = authenticator
     }
 
     /// The dependencies of a real server over `paths`; workload runners are started from `workloadOptions`
@@ -41,7 +49,8 @@ public struct ServerDependencies: Sendable {
         paths: HiveKeepPaths,
         environment: EnvironmentValues,
         logger: Logger,
-        workloadOptions: WorkloadOptions? = nil
+        workloadOptions: WorkloadOptions? = nil,
+        authenticator: APIAuthenticator? = nil
     ) throws -> ServerDependencies {
         let secrets = SecretsService(.standard(paths: paths, environment: environment, logger: logger))
         let registry = RegistryService(paths: paths, config: ConfigStore(path: paths.configFile), logger: logger)
@@ -57,13 +66,15 @@ public struct ServerDependencies: Sendable {
             groups: groups,
             clients: ClientService(
                 paths: paths, environment: environment, groups: groups, logger: logger, workloads: workloads),
-            workloads: workloads
+            workloads: workloads,
+            authenticator: authenticator
+                ?? APIAuthenticator(mode: .token, apiToken: TokenFile.apiToken(paths: paths, environment: environment))
         )
     }
 }
 
-/// Builds the router: middleware in order (request id, errors and logging; Host/Origin; body limit), then every
-/// operation of the OpenAPI document.
+/// Builds the router: middleware in order (request id, errors and logging; Host/Origin; authentication; body limit),
+/// then every operation of the OpenAPI document, each checking the permission it needs.
 public func buildRouter(
     configuration: ServerConfiguration,
     dependencies: ServerDependencies
@@ -71,6 +82,7 @@ public func buildRouter(
     let router = Router(context: HiveKeepRequestContext.self)
     router.add(middleware: RequestErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
     router.add(middleware: OriginMiddleware(policy: OriginPolicy(configuration: configuration)))
+    router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
     router.add(middleware: BodyLimitMiddleware(maxBodyBytes: configuration.maxBodyBytes))
 
     let routes = RouteRegistry()
@@ -98,10 +110,37 @@ public func buildApplication(
         case .tcp(let host, let port): .hostname(host, port: port)
         case .unixSocket(let path): .unixDomainSocket(path: path)
         }
+    var server: HTTPServerBuilder = .http1()
+    if let tls = configuration.tls {
+        server = try .tls(tlsConfiguration: try serverTLSConfiguration(tls))
+    }
     return Application(
         router: try buildRouter(configuration: configuration, dependencies: dependencies),
+        server: server,
         configuration: .init(address: address, serverName: "HiveKeep", reuseAddress: true),
         onServerRunning: onServerRunning,
         logger: logger
     )
+}
+
+/// The TLS settings of the listener: the PEM chain and key from `files`, TLS 1.2 at least.
+func serverTLSConfiguration(_ files: ServerConfiguration.TLSFiles) throws -> TLSConfiguration {
+    do {
+        let chain = try NIOSSLCertificate.fromPEMFile(files.certificateChain).map {
+            NIOSSLCertificateSource.certificate($0)
+        }
+        guard !chain.isEmpty else {
+            throw HiveKeepError.invalid("\(files.certificateChain) holds no PEM certificate")
+        }
+        let key = try NIOSSLPrivateKey(file: files.privateKey, format: .pem)
+        var configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: chain, privateKey: .privateKey(key))
+        configuration.minimumTLSVersion = .tlsv12
+        return configuration
+    } catch let error as HiveKeepError {
+        throw error
+    } catch {
+        throw HiveKeepError.invalid(
+            "cannot load the TLS certificate \(files.certificateChain) or key \(files.privateKey) (PEM expected)")
+    }
 }

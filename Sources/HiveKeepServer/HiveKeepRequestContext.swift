@@ -1,3 +1,4 @@
+import HiveKeepAuth
 import Hummingbird
 import Logging
 import NIOCore
@@ -10,6 +11,9 @@ public struct HiveKeepRequestContext: RequestContext {
     public let isUnixSocket: Bool
     /// The connection's channel, asked about its peer only by the operations that need to know.
     private let channel: any Channel
+    /// Who is calling: set by the authentication middleware before any handler runs; nil only for the open paths
+    /// (`/health`, `/api/openapi.json`).
+    public var principal: Principal?
     /// The largest body Hummingbird will collect; the body-limit middleware enforces HiveKeep's own limit first.
     public var maxUploadSize: Int { 1 << 20 }
 

@@ -22,10 +22,18 @@ final class RouteRegistry {
 
     private var handlers: [String: [HTTPRequest.Method: Handler]] = [:]
 
-    /// Registers the handler of one operation.
-    func add(_ method: HTTPRequest.Method, _ path: String, handler: @escaping Handler) {
-        handlers[path, default: [:]][method] = handler
+    /// Registers the handler of one operation and the permission every caller of it needs (checked before the
+    /// handler runs; a handler may ask for more once it knows what the request is about).
+    func add(_ method: HTTPRequest.Method, _ path: String, _ permission: Permission, handler: @escaping Handler) {
+        handlers[path, default: [:]][method] = { request, context in
+            try context.require(permission)
+            return try await handler(request, context)
+        }
+        permissions["\(method.rawValue) \(path)"] = permission
     }
+
+    /// The permission each registered operation needs, by `METHOD path`.
+    private(set) var permissions: [String: Permission] = [:]
 
     /// Adds every route of `document` to `router`; throws when the document and the handlers disagree.
     func install(on router: Router<HiveKeepRequestContext>, document: OpenAPIDocument) throws {

@@ -8,6 +8,8 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
     public var registry: RegistrySettings
     /// AI clients that HiveKeep writes workload entries for.
     public var clients: ClientSettings
+    /// How `hivekeep serve` authenticates callers and listens (flags override it).
+    public var auth: AuthSettings?
 
     public static let currentSchemaVersion = 1
 
@@ -28,6 +30,7 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
         case secrets
         case registry
         case clients
+        case auth
     }
 
     public init(from decoder: any Decoder) throws {
@@ -36,6 +39,7 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
         self.secrets = try container.decodeIfPresent(SecretsSettings.self, forKey: .secrets) ?? .init()
         self.registry = try container.decodeIfPresent(RegistrySettings.self, forKey: .registry) ?? .init()
         self.clients = try container.decodeIfPresent(ClientSettings.self, forKey: .clients) ?? .init()
+        self.auth = try container.decodeIfPresent(AuthSettings.self, forKey: .auth)
     }
 
     /// Secrets provider settings.
@@ -92,6 +96,52 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.registeredClients = try container.decodeIfPresent([String].self, forKey: .registeredClients) ?? []
+        }
+    }
+}
+
+extension HiveKeepConfig {
+    /// The `auth:` section: the API's authentication mode, OIDC settings, TLS files and extra host names.
+    public struct AuthSettings: Codable, Sendable, Hashable {
+        /// `token` (default), `oidc` or `none`.
+        public var mode: String?
+        public var oidc: OIDCSettings?
+        public var tlsCert: String?
+        public var tlsKey: String?
+        public var allowedHosts: [String]?
+
+        public init(mode: String? = nil, oidc: OIDCSettings? = nil) {
+            self.mode = mode
+            self.oidc = oidc
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case mode, oidc
+            case tlsCert = "tls_cert"
+            case tlsKey = "tls_key"
+            case allowedHosts = "allowed_hosts"
+        }
+
+        /// OIDC settings, as `thv serve`'s flags name them.
+        public struct OIDCSettings: Codable, Sendable, Hashable {
+            public var issuer: String?
+            public var audience: String?
+            public var jwksURL: String?
+            public var clientID: String?
+            /// The claim holding the principal's groups (default `groups`).
+            public var rolesClaim: String?
+            /// Role name (`admin`, `operator`, `viewer`) to the claim values that grant it.
+            public var roles: [String: [String]]?
+
+            public init() {}
+
+            enum CodingKeys: String, CodingKey {
+                case issuer, audience
+                case jwksURL = "jwks_url"
+                case clientID = "client_id"
+                case rolesClaim = "roles_claim"
+                case roles
+            }
         }
     }
 }

@@ -24,7 +24,8 @@ struct PasswordRotationTests {
 
         func post(_ path: String, _ body: String) throws -> Int {
             try RawHTTP.request(
-                "POST", path, to: .tcp(port: port), headers: ["Content-Type": "application/json"], body: body
+                "POST", path, to: .tcp(port: port),
+                headers: directory.apiTokenHeader().merging(["Content-Type": "application/json"]) { $1 }, body: body
             )
             .status
         }

@@ -57,7 +57,15 @@ struct ServeCommandTests {
         let health = try RawHTTP.request("GET", "/health", to: .tcp(port: port))
         #expect(health.status == 204)
         #expect(health.body.isEmpty)
-        let version = try RawHTTP.request("GET", "/api/v1beta/version", to: .tcp(port: port))
+        // Without the API token: 401 with a Bearer challenge; with it (created at the first start, 0600): 200.
+        let anonymous = try RawHTTP.request("GET", "/api/v1beta/version", to: .tcp(port: port))
+        #expect(anonymous.status == 401)
+        #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Bearer") == true)
+        let tokenFile = directory.child("state") + "/hivekeep/api-token"
+        let attributes = try FileManager.default.attributesOfItem(atPath: tokenFile)
+        #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        let version = try RawHTTP.request(
+            "GET", "/api/v1beta/version", to: .tcp(port: port), headers: directory.apiTokenHeader())
         #expect(version.status == 200)
         #expect(version.body.contains("\"version\""))
         let rebinding = try RawHTTP.request("GET", "/health", to: .tcp(port: port), headers: ["Host": "evil.example"])

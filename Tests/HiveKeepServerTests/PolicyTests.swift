@@ -1,4 +1,5 @@
 import Foundation
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepStore
 import HiveKeepTestSupport
@@ -21,15 +22,43 @@ struct PolicyTests {
         #expect(LoopbackHost.isLoopback(host) == expected)
     }
 
-    @Test("a non-loopback listen address is refused with a message that says why")
-    func nonLoopbackIsRefused() {
+    @Test("a non-loopback listen address needs TLS and an auth mode other than none; the refusal says why")
+    func nonLoopbackNeedsTLSAndAuth() {
+        let tls = ServerConfiguration.TLSFiles(certificateChain: "/c.pem", privateKey: "/k.pem")
         for host in ["0.0.0.0", "10.1.2.3", "example.com"] {
-            let configuration = ServerConfiguration(listen: .tcp(host: host, port: 8080), paths: Self.paths)
-            let error = #expect(throws: HiveKeepError.self) { try configuration.validate() }
-            #expect(error?.message.contains("not a loopback address") == true)
+            let plain = ServerConfiguration(listen: .tcp(host: host, port: 8080), paths: Self.paths)
+            let error = #expect(throws: HiveKeepError.self) { try plain.validate() }
+            #expect(error?.message.contains("without TLS") == true)
+            let open = ServerConfiguration(
+                listen: .tcp(host: host, port: 8080), paths: Self.paths, authMode: .none, tls: tls)
+            let openError = #expect(throws: HiveKeepError.self) { try open.validate() }
+            #expect(openError?.message.contains("--auth none") == true)
+            #expect(throws: Never.self) {
+                try ServerConfiguration(listen: .tcp(host: host, port: 8080), paths: Self.paths, tls: tls).validate()
+            }
         }
         #expect(throws: Never.self) {
-            try ServerConfiguration(listen: .tcp(host: "localhost", port: 8080), paths: Self.paths).validate()
+            try ServerConfiguration(listen: .tcp(host: "localhost", port: 8080), paths: Self.paths, authMode: .none)
+                .validate()
+        }
+    }
+
+    @Test("bound to a wildcard address, the Host check accepts this machine's addresses and --allowed-host names")
+    func wildcardHosts() throws {
+        let configuration = ServerConfiguration(
+            listen: .tcp(host: "0.0.0.0", port: 8443), paths: Self.paths,
+            tls: .init(certificateChain: "/c.pem", privateKey: "/k.pem"), allowedHosts: ["hive.example.org"])
+        let policy = OriginPolicy(configuration: configuration, machineAddresses: ["192.0.2.7", "fe80::1"])
+        for host in ["192.0.2.7:8443", "[fe80::1]:8443", "hive.example.org", "HIVE.example.org:8443", "localhost"] {
+            #expect(throws: Never.self, "\(host)") { try policy.check(authority: host, origin: nil, isUnixSocket: false) }
+        }
+        for host in ["192.0.2.8", "evil.example", "0.0.0.0"] {
+            #expect(throws: HiveKeepError.self, "\(host)") {
+                try policy.check(authority: host, origin: nil, isUnixSocket: false)
+            }
+        }
+        #expect(throws: Never.self) {
+            try policy.check(authority: "hive.example.org", origin: "https://hive.example.org:8443", isUnixSocket: false)
         }
     }
 

@@ -1,7 +1,9 @@
 import Foundation
 import HTTPTypes
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepSecrets
+import HiveKeepStore
 import HiveKeepTestSupport
 import Hummingbird
 import HummingbirdTesting
@@ -16,13 +18,16 @@ struct SecretsEndpointTests {
     static let keys = "/api/v1beta/secrets/default/keys"
 
     /// An application whose vault password comes from the environment snapshot (an explicit source).
-    func application(_ test: TestApp, environment: [String: String] = [:]) throws -> some ApplicationProtocol {
+    func application(
+        _ test: TestApp, environment: [String: String] = [:], authenticator: APIAuthenticator? = nil
+    ) throws -> some ApplicationProtocol {
         var dependencies = try ServerDependencies.standard(
             paths: test.paths,
             environment: EnvironmentValues(test.directory.isolatedEnvironment()),
             logger: test.logs.logger
         )
         dependencies.secrets = SecretsService(test.secretsDependencies(environment: environment))
+        dependencies.authenticator = authenticator ?? APIAuthenticator(mode: .none, apiToken: test.apiToken)
         return try buildApplication(
             configuration: test.configuration(),
             dependencies: dependencies,
@@ -309,5 +314,35 @@ struct SecretsEndpointTests {
             #expect(data.range(of: Data(planted.utf8)) == nil, "\(relative) contains the planted value")
         }
         #expect(checked >= 2)  // at least config.yaml and audit.jsonl were scanned
+    }
+}
+
+@Suite("Audit names the principal")
+struct AuditPrincipalTests {
+    @Test("a secret written and listed with the API token is audited as 'token', never with the value")
+    func auditNamesToken() async throws {
+        let test = try TestApp()
+        defer { test.directory.remove() }
+        let token = try test.apiToken.ensure()
+        let app = try SecretsEndpointTests().application(
+            test, environment: ["HIVEKEEP_SECRETS_PASSWORD": "pw-for-audit"],
+            authenticator: APIAuthenticator(mode: .token, apiToken: test.apiToken))
+        let headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        try await app.test(.router) { client in
+            try await client.execute(
+                uri: "/api/v1beta/secrets", method: .post, headers: headers,
+                body: SecretsEndpointTests.json(["provider_type": "encrypted"])
+            ) { #expect($0.status == .created) }
+            try await client.execute(
+                uri: SecretsEndpointTests.keys, method: .post, headers: headers,
+                body: SecretsEndpointTests.json(["key": "audited", "value": "value-never-logged"])
+            ) { #expect($0.status == .created) }
+        }
+        let records = try AuditLog(path: test.paths.stateDirectory + "/audit.jsonl").records()
+        let create = try #require(records.first { $0.operation == .create && $0.key == "audited" })
+        #expect(create.caller.hasPrefix("token (api:"))
+        let text = try String(contentsOfFile: test.paths.stateDirectory + "/audit.jsonl", encoding: .utf8)
+        #expect(!text.contains("value-never-logged"))
+        #expect(!text.contains(token))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepStore
@@ -35,13 +36,17 @@ struct TestApp {
         return dependencies
     }
 
+    /// The API token file of this installation.
+    var apiToken: TokenFile { TokenFile(path: paths.stateDirectory + "/api-token") }
+
     func configuration(allowedOrigins: [String] = []) -> ServerConfiguration {
         ServerConfiguration(listen: .tcp(host: "127.0.0.1", port: 0), allowedOrigins: allowedOrigins, paths: paths)
     }
 
     func application(
         allowedOrigins: [String] = [],
-        health: HealthCheck? = nil
+        health: HealthCheck? = nil,
+        authenticator: APIAuthenticator? = nil
     ) throws -> some ApplicationProtocol {
         var dependencies = try ServerDependencies.standard(
             paths: paths,
@@ -50,6 +55,8 @@ struct TestApp {
         )
         dependencies.secrets = SecretsService(secretsDependencies())
         if let health { dependencies.health = health }
+        // The endpoint suites test what each operation does, as an anonymous admin; AuthTests test who may call.
+        dependencies.authenticator = authenticator ?? APIAuthenticator(mode: .none, apiToken: apiToken)
         return try buildApplication(
             configuration: configuration(allowedOrigins: allowedOrigins),
             dependencies: dependencies,

@@ -61,7 +61,7 @@ final class WorkloadHarness: @unchecked Sendable {
 
     /// One API call; the body is JSON text.
     func api(_ method: String, _ path: String, _ body: String? = nil) throws -> RawHTTP.Response {
-        var headers: [String: String] = [:]
+        var headers = directory.apiTokenHeader()
         if body != nil { headers["Content-Type"] = "application/json" }
         return try RawHTTP.request(method, path, to: .tcp(port: port), headers: headers, body: body ?? "")
     }

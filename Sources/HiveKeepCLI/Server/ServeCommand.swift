@@ -1,4 +1,5 @@
 import ArgumentParser
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepServer
@@ -12,18 +13,23 @@ import Logging
     import Darwin
 #endif
 
+extension AuthMode: ExpressibleByArgument {}
+
 /// `hivekeep serve`: runs the REST API until SIGTERM or SIGINT.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the HiveKeep (ToolHive-compatible) REST API.",
         discussion: """
-            Listens on 127.0.0.1:8080 by default. A non-loopback --host is refused until API authentication exists. \
-            With --socket the API is served on a Unix socket (mode 0660) instead of TCP.
+            Listens on 127.0.0.1:8080 by default. Every /api/v1beta operation needs a credential: by default the API \
+            token (`hivekeep api-token` prints it; send it as `Authorization: Bearer TOKEN`). A non-loopback --host \
+            needs --tls-cert and --tls-key and an --auth mode other than none. With --socket the API is served on a \
+            Unix socket (mode 0660) instead of TCP; a peer of the server's own user (or root) needs no token there. \
+            Flags override the `auth:` section of config.yaml.
             """
     )
 
-    @Option(help: "The loopback address or name to listen on.")
+    @Option(help: "The address or name to listen on (non-loopback needs TLS).")
     var host = "127.0.0.1"
 
     @Option(help: "The TCP port to listen on.")
@@ -35,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("allowed-origin"), help: "A browser origin allowed to call the API (repeatable).")
     var allowedOrigins: [String] = []
 
+    @OptionGroup var access: ServeAccessOptions
+
     @Option(help: "The lowest log level written to standard error.")
     var logLevel: Logger.Level = .info
 
@@ -43,26 +51,38 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "hivekeep.serve")
         let environment = EnvironmentValues.process()
         let paths = try HiveKeepPaths(environment: environment)
+        let settings = try ConfigFile(path: paths.configFile).load().auth
         let listen: ServerConfiguration.Listen = socket.map { .unixSocket(path: $0) } ?? .tcp(host: host, port: port)
-        let configuration = ServerConfiguration(listen: listen, allowedOrigins: allowedOrigins, paths: paths)
+        let mode = try access.mode(settings: settings)
+        let configuration = ServerConfiguration(
+            listen: listen, allowedOrigins: allowedOrigins, paths: paths, authMode: mode,
+            tls: try access.tlsFiles(settings: settings), allowedHosts: access.allowedHosts(settings: settings))
         try configuration.validate()
         try paths.createDirectories()
         // The snapshot keeps the vault password variables; no child of the server inherits them.
         for name in VaultPasswordSource.variablesToScrub(from: environment.values) { unsetenv(name) }
         if let socket { try UnixSocket.prepare(socket) }
 
+        let tokenFile = TokenFile.apiToken(paths: paths, environment: environment)
+        let authenticator = try await access.authenticator(
+            mode: mode, settings: settings, tokenFile: tokenFile, listen: listen, logger: logger)
+
         // A new socket file takes its mode from the umask; keep it private until it is chmod-ed to 0660.
         let previousMask: mode_t? = socket == nil ? nil : umask(0o177)
+        let scheme = configuration.tls == nil ? "http" : "https"
         let app = try buildApplication(
             configuration: configuration,
-            dependencies: .standard(paths: paths, environment: environment, logger: logger),
+            dependencies: .standard(
+                paths: paths, environment: environment, logger: logger, authenticator: authenticator),
             logger: logger,
-            onServerRunning: { channel in
+            onServerRunning: { _ in
                 if let socket {
                     do { try UnixSocket.secure(socket) } catch { logger.error("\(error)") }
                     if let previousMask { umask(previousMask) }
                 }
-                logger.notice("HiveKeep \(HiveKeepVersion.current) listening", metadata: ["address": "\(listen)"])
+                logger.notice(
+                    "HiveKeep \(HiveKeepVersion.current) listening",
+                    metadata: ["address": "\(listen)", "scheme": "\(scheme)", "auth.mode": "\(mode.rawValue)"])
             }
         )
         defer {

@@ -26,39 +26,39 @@ struct ClientsController {
     }
 
     func addRoutes(to routes: RouteRegistry) {
-        routes.add(.get, "/api/v1beta/clients") { request, context in
+        routes.add(.get, "/api/v1beta/clients", .read) { request, context in
             let clients = try await service.list().map { ClientResponse(name: $0.name, groups: $0.groups) }
             return try context.responseEncoder.encode(clients, from: request, context: context)
         }
-        routes.add(.post, "/api/v1beta/clients") { request, context in
+        routes.add(.post, "/api/v1beta/clients", .writeClients) { request, context in
             let body = try await JSONBody.decode(RegisterRequest.self, from: request, context: context)
             let name = body.name ?? ""
             let groups = try await service.register(name, groups: body.groups ?? [])
             return try ClientResponse(name: name, groups: groups).response(from: request, context: context)
         }
-        routes.add(.post, "/api/v1beta/clients/register") { request, context in
+        routes.add(.post, "/api/v1beta/clients/register", .writeClients) { request, context in
             let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
             let names = body.names ?? []
             try await service.register(names: names, groups: body.groups ?? [])
             let clients = names.map { ClientResponse(name: $0) }
             return try context.responseEncoder.encode(clients, from: request, context: context)
         }
-        routes.add(.post, "/api/v1beta/clients/unregister") { request, context in
+        routes.add(.post, "/api/v1beta/clients/unregister", .writeClients) { request, context in
             let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
             try await service.unregister(names: body.names ?? [], groups: body.groups ?? [])
             return Response(status: .noContent)
         }
-        routes.add(.delete, "/api/v1beta/clients/{name}") { _, context in
+        routes.add(.delete, "/api/v1beta/clients/{name}", .writeClients) { _, context in
             try await service.unregister(try PathParameter.decoded("name", in: context))
             return Response(status: .noContent)
         }
-        routes.add(.delete, "/api/v1beta/clients/{name}/groups/{group}") { _, context in
+        routes.add(.delete, "/api/v1beta/clients/{name}/groups/{group}", .writeClients) { _, context in
             let name = try PathParameter.decoded("name", in: context)
             let group = try PathParameter.decoded("group", in: context)
             try await service.unregister(name, fromGroup: group)
             return Response(status: .noContent)
         }
-        routes.add(.get, "/api/v1beta/discovery/clients") { request, context in
+        routes.add(.get, "/api/v1beta/discovery/clients", .read) { request, context in
             try DiscoveryResponse(clients: await service.discover()).response(from: request, context: context)
         }
     }

@@ -57,7 +57,7 @@ struct SecretsController {
     }
 
     func addRoutes(to routes: RouteRegistry) {
-        routes.add(.post, "/api/v1beta/secrets") { request, context in
+        routes.add(.post, "/api/v1beta/secrets", .writeSecrets) { request, context in
             let body = try await JSONBody.decode(SetupRequest.self, from: request, context: context)
             let type = try SecretsService.parseType(body.providerType)
             let password = try body.password.flatMap { $0.isEmpty ? nil : try SecureBytes(copying: Array($0.utf8)) }
@@ -70,7 +70,7 @@ struct SecretsController {
             response.status = .created
             return response
         }
-        routes.add(.get, "/api/v1beta/secrets/default") { request, context in
+        routes.add(.get, "/api/v1beta/secrets/default", .read) { request, context in
             let description = try await service.describe()
             return try ProviderResponse(
                 name: "default",
@@ -78,11 +78,11 @@ struct SecretsController {
                 capabilities: description.capabilities
             ).response(from: request, context: context)
         }
-        routes.add(.get, "/api/v1beta/secrets/default/keys") { request, context in
+        routes.add(.get, "/api/v1beta/secrets/default/keys", .read) { request, context in
             let keys = try await service.listKeys(caller: "api:\(context.id)")
             return try KeysResponse(keys: keys.map { .init(key: $0) }).response(from: request, context: context)
         }
-        routes.add(.post, "/api/v1beta/secrets/default/keys") { request, context in
+        routes.add(.post, "/api/v1beta/secrets/default/keys", .writeSecrets) { request, context in
             let body = try await JSONBody.decode(CreateRequest.self, from: request, context: context)
             guard let key = body.key, !key.isEmpty, let value = body.value, !value.isEmpty else {
                 throw HiveKeepError.invalid("both 'key' and 'value' are required")
@@ -94,7 +94,7 @@ struct SecretsController {
             response.status = .created
             return response
         }
-        routes.add(.put, "/api/v1beta/secrets/default/keys/{key}") { request, context in
+        routes.add(.put, "/api/v1beta/secrets/default/keys/{key}", .writeSecrets) { request, context in
             let key = try PathParameter.decoded("key", in: context)
             let body = try await JSONBody.decode(UpdateRequest.self, from: request, context: context)
             guard let value = body.value, !value.isEmpty else { throw HiveKeepError.invalid("value is required") }
@@ -103,7 +103,7 @@ struct SecretsController {
             return try KeyResponse(key: key, message: "Secret updated successfully").response(
                 from: request, context: context)
         }
-        routes.add(.delete, "/api/v1beta/secrets/default/keys/{key}") { _, context in
+        routes.add(.delete, "/api/v1beta/secrets/default/keys/{key}", .writeSecrets) { _, context in
             let key = try PathParameter.decoded("key", in: context)
             try await service.delete(key: key, caller: "api:\(context.id)")
             return Response(status: .noContent)

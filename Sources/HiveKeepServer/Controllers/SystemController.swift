@@ -14,7 +14,7 @@ struct SystemController {
     }
 
     func addRoutes(to routes: RouteRegistry) {
-        routes.add(.get, "/health") { _, _ in
+        routes.add(.get, "/health", .open) { _, _ in
             if let reason = await health.unusableReason() {
                 return Response(
                     status: .serviceUnavailable,
@@ -24,10 +24,10 @@ struct SystemController {
             }
             return Response(status: .noContent)
         }
-        routes.add(.get, "/api/v1beta/version") { request, context in
+        routes.add(.get, "/api/v1beta/version", .read) { request, context in
             try VersionResponse(version: HiveKeepVersion.current).response(from: request, context: context)
         }
-        routes.add(.get, "/api/openapi.json") { _, _ in
+        routes.add(.get, "/api/openapi.json", .open) { _, _ in
             Response(
                 status: .ok,
                 headers: [.contentType: "application/json"],

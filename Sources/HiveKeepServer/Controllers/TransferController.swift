@@ -7,40 +7,29 @@ import NIOCore
 /// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse]` and
 /// `POST /api/v1beta/workloads/import`.
 ///
-/// A signed export (`format=dsse`) is answered only on the Unix socket, and there only to the user the server runs
-/// as (or root), by the peer credentials the kernel reports: any local process can reach the loopback TCP port and
-/// members of the socket's group can reach the socket (0660), and the API has no authentication yet, so signing for
-/// them would be a signature oracle.
+/// A signed export (`format=dsse`) signs with the installation's key: only an admin principal (the API token, the
+/// server's own user on the Unix socket, or an OIDC admin) gets one. Plain exports need an operator; an import that
+/// is unsigned or brings secrets needs an admin.
 struct TransferController {
     let service: WorkloadService
 
     func addRoutes(to routes: RouteRegistry) {
-        routes.add(.get, "/api/v1beta/workloads/{name}/export") { request, context in
+        routes.add(.get, "/api/v1beta/workloads/{name}/export", .exportWorkloads) { request, context in
             let name = try PathParameter.decoded("name", in: context)
             switch request.uri.queryParameters["format"].map(String.init) ?? "json" {
             case "json", "":
                 return try JSONResponse.make(try await service.exportRunConfig(name))
             case "dsse":
-                guard context.isUnixSocket else {
-                    throw HiveKeepError(
-                        .forbidden,
-                        "signed export is only answered on the API's Unix socket (hivekeep serve --socket PATH) "
-                            + "until the API has authentication; or use 'hivekeep export \(name) FILE --sign'")
-                }
-                guard let peer = await context.unixPeer(), peer.maySign() else {
-                    throw HiveKeepError(
-                        .forbidden,
-                        "signed export is only answered to the user the server runs as (connected to its Unix "
-                            + "socket); or use 'hivekeep export \(name) FILE --sign' as that user")
-                }
+                try context.require(.sign)
                 let envelope = try await service.exportSignedRunConfig(name, caller: "api")
                 return try JSONResponse.make(envelope)
             case let other:
                 throw HiveKeepError.invalid("invalid format '\(other.prefix(40))': must be 'json' or 'dsse'")
             }
         }
-        routes.add(.post, "/api/v1beta/workloads/import") { request, context in
+        routes.add(.post, "/api/v1beta/workloads/import", .importSigned) { request, context in
             let options = try Self.options(of: request)
+            if options.allowUnsigned || options.allowSecrets { try context.require(.importAny) }
             var request = request
             let buffer = try await request.collectBody(upTo: context.maxUploadSize)
             guard buffer.readableBytes > 0 else {

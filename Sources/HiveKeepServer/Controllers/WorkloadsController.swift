@@ -20,33 +20,40 @@ struct WorkloadsController {
     }
 
     func addRoutes(to routes: RouteRegistry) {
-        routes.add(.get, "/api/v1beta/workloads") { request, _ in
+        routes.add(.get, "/api/v1beta/workloads", .read) { request, _ in
             let all = request.uri.queryParameters["all"] == "true"
             // `group=` with no value filters nothing, as an absent group does.
             let group = request.uri.queryParameters["group"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
             return try JSONResponse.make(ListResponse(workloads: try await service.list(all: all, group: group)))
         }
-        routes.add(.post, "/api/v1beta/workloads") { request, context in
+        routes.add(.post, "/api/v1beta/workloads", .manageWorkloads) { request, context in
             let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)
+            try context.requireManagement(of: try await service.provenance(ofRequest: body))
             return try JSONResponse.make(try await service.create(body), status: .created)
         }
-        routes.add(.get, "/api/v1beta/workloads/{name}") { _, context in
+        routes.add(.get, "/api/v1beta/workloads/{name}", .read) { _, context in
             try JSONResponse.make(try await service.get(try PathParameter.decoded("name", in: context)))
         }
-        routes.add(.get, "/api/v1beta/workloads/{name}/status") { _, context in
+        routes.add(.get, "/api/v1beta/workloads/{name}/status", .read) { _, context in
             let status = try await service.status(try PathParameter.decoded("name", in: context))
             return try JSONResponse.make(StatusResponse(status: status))
         }
-        routes.add(.post, "/api/v1beta/workloads/{name}/edit") { request, context in
+        routes.add(.post, "/api/v1beta/workloads/{name}/edit", .manageWorkloads) { request, context in
             let name = try PathParameter.decoded("name", in: context)
             let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)
+            try context.requireManagement(of: try await service.provenance(of: name))
+            try context.requireManagement(of: try await service.provenance(ofRequest: body))
             return try JSONResponse.make(try await service.edit(name, with: body))
         }
-        routes.add(.get, "/api/v1beta/workloads/{name}/logs") { _, context in
-            JSONResponse.text(try await service.serverLogs(try PathParameter.decoded("name", in: context)))
+        routes.add(.get, "/api/v1beta/workloads/{name}/logs", .manageWorkloads) { _, context in
+            let name = try PathParameter.decoded("name", in: context)
+            try context.requireManagement(of: try await service.provenance(of: name))
+            return JSONResponse.text(try await service.serverLogs(name))
         }
-        routes.add(.get, "/api/v1beta/workloads/{name}/proxy-logs") { _, context in
-            JSONResponse.text(try await service.proxyLogs(try PathParameter.decoded("name", in: context)))
+        routes.add(.get, "/api/v1beta/workloads/{name}/proxy-logs", .manageWorkloads) { _, context in
+            let name = try PathParameter.decoded("name", in: context)
+            try context.requireManagement(of: try await service.provenance(of: name))
+            return JSONResponse.text(try await service.proxyLogs(name))
         }
         addLifecycleRoutes(to: routes)
     }
@@ -58,24 +65,31 @@ struct WorkloadsController {
             ("delete", { try await $0.delete($1) }),
         ]
         for (verb, operation) in operations {
-            routes.add(.post, "/api/v1beta/workloads/\(verb)") { request, context in
+            routes.add(.post, "/api/v1beta/workloads/\(verb)", .manageWorkloads) { request, context in
                 let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
                 let names = try await service.select(names: body.names, group: body.group)
+                for name in names {
+                    let provenance =
+                        (try? await service.provenance(of: name)) ?? .custom(reason: "its configuration is unreadable")
+                    try context.requireManagement(of: provenance)
+                }
                 inBackground(verb, names: names, skipUnknown: true, operation)
                 return Response(status: .accepted)
             }
         }
         for (verb, operation) in operations where verb != "delete" {
-            routes.add(.post, "/api/v1beta/workloads/{name}/\(verb)") { _, context in
+            routes.add(.post, "/api/v1beta/workloads/{name}/\(verb)", .manageWorkloads) { _, context in
                 let name = try PathParameter.decoded("name", in: context)
                 _ = try await service.status(name)
+                try context.requireManagement(of: try await service.provenance(of: name))
                 inBackground(verb, names: [name], skipUnknown: false, operation)
                 return Response(status: .accepted)
             }
         }
-        routes.add(.delete, "/api/v1beta/workloads/{name}") { _, context in
+        routes.add(.delete, "/api/v1beta/workloads/{name}", .manageWorkloads) { _, context in
             let name = try PathParameter.decoded("name", in: context)
             _ = try await service.status(name)
+            try context.requireManagement(of: try await service.provenance(of: name))
             inBackground("delete", names: [name], skipUnknown: false) { try await $0.delete($1) }
             return Response(status: .accepted)
         }

@@ -11,23 +11,42 @@ import Hummingbird
 struct OriginPolicy: Sendable {
     let listen: ServerConfiguration.Listen
     let allowedOrigins: Set<String>
+    /// Host names and addresses (lower-cased, IPv6 without brackets) the `Host` header may carry besides loopback.
+    let allowedHosts: Set<String>
 
-    init(configuration: ServerConfiguration) {
+    init(configuration: ServerConfiguration, machineAddresses: @autoclosure () -> [String] = LocalAddresses.all()) {
         self.listen = configuration.listen
+        var hosts = Set(configuration.allowedHosts.map { Self.unbracketed($0.lowercased()) })
+        if case .tcp(let host, _) = configuration.listen {
+            let bound = Self.unbracketed(host.lowercased())
+            if bound == "0.0.0.0" || bound == "::" {
+                // A wildcard bind answers on every address of this machine.
+                hosts.formUnion(machineAddresses().map { $0.lowercased() })
+            } else {
+                hosts.insert(bound)
+            }
+        }
+        self.allowedHosts = hosts
         var origins = Set(configuration.allowedOrigins.compactMap(Self.normalize))
-        if case .tcp(let host, let port) = configuration.listen {
-            for name in [host, "localhost", "127.0.0.1", "[::1]"] {
-                let bracketed = name.contains(":") && !name.hasPrefix("[") ? "[\(name)]" : name
-                origins.insert("http://\(bracketed.lowercased()):\(port)")
+        if case .tcp(_, let port) = configuration.listen {
+            let scheme = configuration.tls == nil ? "http" : "https"
+            for name in hosts.union(["localhost", "127.0.0.1", "::1"]) {
+                let bracketed = name.contains(":") ? "[\(name)]" : name
+                origins.insert("\(scheme)://\(bracketed):\(port)")
             }
         }
         self.allowedOrigins = origins
     }
 
+    static func unbracketed(_ host: String) -> String {
+        host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+    }
+
     /// Throws a 403 when the request's Host or Origin is not acceptable.
     func check(authority: String?, origin: String?, isUnixSocket: Bool) throws {
         if !isUnixSocket, let authority, !isAcceptableHost(authority) {
-            throw HiveKeepError(.forbidden, "host '\(authority)' is not allowed: HiveKeep answers loopback names only")
+            throw HiveKeepError(
+                .forbidden, "host '\(authority)' is not allowed; start the server with --allowed-host to permit it")
         }
         if let origin {
             guard let normalized = Self.normalize(origin), allowedOrigins.contains(normalized) else {
@@ -42,10 +61,7 @@ struct OriginPolicy: Sendable {
     private func isAcceptableHost(_ authority: String) -> Bool {
         let host = Self.hostPart(of: authority)
         if LoopbackHost.isLoopback(host) { return true }
-        if case .tcp(let configured, _) = listen, host.caseInsensitiveCompare(configured) == .orderedSame {
-            return true
-        }
-        return false
+        return allowedHosts.contains(Self.unbracketed(host.lowercased()))
     }
 
     /// The host of an authority (`name:port`, `[v6]:port`, `name`).

@@ -57,6 +57,11 @@ extension WorkloadService {
                     .conflict, "port \(port) was given to another workload during the import; import again")
             }
             try configs.save(config)
+            if let signer = prepared.signer {
+                try recordSignedProvenance(config, keyID: signer.keyID)
+            } else {
+                removeSignedProvenance(of: config.name)
+            }
             try statuses.update(config.name) { _ in StatusRecord(status: .starting, port: config.port) }
         }
         logger.info(
@@ -70,6 +75,7 @@ extension WorkloadService {
             // As for create: an import whose start fails (a secret gone since the check, a runner that cannot be
             // spawned) leaves nothing behind.
             configs.remove(config.name)
+            removeSignedProvenance(of: config.name)
             try? statuses.remove(config.name)
             logger.warning(
                 "imported workload could not be started; removed", metadata: ["workload.name": "\(config.name)"])

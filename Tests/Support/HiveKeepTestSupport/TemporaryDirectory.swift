@@ -49,3 +49,15 @@ public struct TemporaryDirectory: Sendable {
         return environment
     }
 }
+
+extension TemporaryDirectory {
+    /// The `Authorization` header with the API token of the installation in this directory (the file the server
+    /// creates at its first start: `$XDG_STATE_HOME/hivekeep/api-token`); empty when there is none yet.
+    public func apiTokenHeader() -> [String: String] {
+        guard let data = FileManager.default.contents(atPath: child("state") + "/hivekeep/api-token") else {
+            return [:]
+        }
+        let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return token.isEmpty ? [:] : ["Authorization": "Bearer \(token)"]
+    }
+}
