@@ -50,7 +50,9 @@ struct PolicyTests {
             tls: .init(certificateChain: "/c.pem", privateKey: "/k.pem"), allowedHosts: ["hive.example.org"])
         let policy = OriginPolicy(configuration: configuration, machineAddresses: ["192.0.2.7", "fe80::1"])
         for host in ["192.0.2.7:8443", "[fe80::1]:8443", "hive.example.org", "HIVE.example.org:8443", "localhost"] {
-            #expect(throws: Never.self, "\(host)") { try policy.check(authority: host, origin: nil, isUnixSocket: false) }
+            #expect(throws: Never.self, "\(host)") {
+                try policy.check(authority: host, origin: nil, isUnixSocket: false)
+            }
         }
         for host in ["192.0.2.8", "evil.example", "0.0.0.0"] {
             #expect(throws: HiveKeepError.self, "\(host)") {
@@ -58,7 +60,8 @@ struct PolicyTests {
             }
         }
         #expect(throws: Never.self) {
-            try policy.check(authority: "hive.example.org", origin: "https://hive.example.org:8443", isUnixSocket: false)
+            try policy.check(
+                authority: "hive.example.org", origin: "https://hive.example.org:8443", isUnixSocket: false)
         }
     }
 
