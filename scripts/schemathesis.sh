@@ -9,7 +9,9 @@ LOGS=${HIVEKEEP_TEST_LOGS:-$(mktemp -d)}
 HOME_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hivekeep-schemathesis.XXXXXX")
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 
-HOME=$HOME_DIR "$HIVEKEEP" serve --port "$PORT" --log-level warning >"$LOGS/schemathesis-server.log" 2>&1 &
+# The API token lives in a file the script chooses, so it can send it (every /api/v1beta operation needs it).
+TOKEN_FILE=$HOME_DIR/api-token
+HOME=$HOME_DIR HIVEKEEP_API_TOKEN_FILE=$TOKEN_FILE "$HIVEKEEP" serve --port "$PORT" --log-level warning >"$LOGS/schemathesis-server.log" 2>&1 &
 server=$!
 # Workloads outlive the server by design: their runners (and servers) are found by the HOME they were given.
 stop_all() {
@@ -30,6 +32,7 @@ for _ in $(seq 100); do
 done
 
 curl -fsS "http://127.0.0.1:$PORT/api/openapi.json" -o "$LOGS/openapi.json"
+TOKEN=$(cat "$TOKEN_FILE")
 mapfile -t built < <(python3 - "$LOGS/openapi.json" <<'PY'
 import json, sys
 document = json.load(open(sys.argv[1]))
@@ -46,6 +49,7 @@ for id in "${built[@]}"; do include+=(--include-operation-id "$id"); done
 
 .cache/venv/bin/schemathesis run "$LOGS/openapi.json" \
     --url "http://127.0.0.1:$PORT" \
+    --header "Authorization: Bearer $TOKEN" \
     "${include[@]}" \
     --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "${SCHEMATHESIS_MAX_EXAMPLES:-50}" \
