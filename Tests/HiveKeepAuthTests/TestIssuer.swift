@@ -36,6 +36,7 @@ final class TestIssuer: Sendable {
         }
     }
 
+    /// The path of a file in `Fixtures/`.
     static func fixture(_ name: String) -> String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
     }
