@@ -19,12 +19,17 @@ public enum UnixSocket {
         guard path.utf8.count <= maxPathLength else {
             throw HiveKeepError.invalid("socket path is \(path.utf8.count) bytes; at most \(maxPathLength) fit")
         }
-        var info = stat()
-        if lstat(path, &info) != 0 {
-            if errno == ENOENT { return }
-            throw HiveKeepError.invalid("cannot inspect \(path): \(String(cString: strerror(errno)))")
+        // attributesOfItem does not follow a symbolic link (lstat), so a link is "not a socket" and left alone.
+        let attributes: [FileAttributeKey: Any]
+        do {
+            attributes = try FileManager.default.attributesOfItem(atPath: path)
+        } catch CocoaError.fileReadNoSuchFile {
+            return
+        } catch {
+            guard FileManager.default.fileExists(atPath: path) || isSymbolicLink(path) else { return }
+            throw HiveKeepError.invalid("cannot inspect \(path)")
         }
-        guard (info.st_mode & S_IFMT) == S_IFSOCK else {
+        guard attributes[.type] as? FileAttributeType == .typeSocket else {
             throw HiveKeepError.invalid("\(path) exists and is not a socket; refusing to replace it")
         }
         if isAnswering(path) {
@@ -33,6 +38,10 @@ public enum UnixSocket {
         guard unlink(path) == 0 || errno == ENOENT else {
             throw HiveKeepError.invalid("cannot remove stale socket \(path): \(String(cString: strerror(errno)))")
         }
+    }
+
+    private static func isSymbolicLink(_ path: String) -> Bool {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil
     }
 
     /// Sets the socket's mode to 0660 (owner and group may connect).
