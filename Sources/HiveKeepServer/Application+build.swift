@@ -22,6 +22,8 @@ public struct ServerDependencies: Sendable {
     public var workloads: WorkloadService
     /// Decides who each request is for.
     public var authenticator: APIAuthenticator
+    /// The Prometheus metrics `GET /metrics` renders.
+    public var metrics = APIMetrics()
 
     public init(
         document: OpenAPIDocument,
@@ -80,6 +82,7 @@ public func buildRouter(
     dependencies: ServerDependencies
 ) throws -> Router<HiveKeepRequestContext> {
     let router = Router(context: HiveKeepRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: dependencies.metrics))
     router.add(middleware: RequestErrorMiddleware(maxBodyBytes: configuration.maxBodyBytes))
     router.add(middleware: OriginMiddleware(policy: OriginPolicy(configuration: configuration)))
     router.add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
@@ -87,6 +90,7 @@ public func buildRouter(
 
     let routes = RouteRegistry()
     SystemController(document: dependencies.document, health: dependencies.health).addRoutes(to: routes)
+    MetricsController(metrics: dependencies.metrics, workloads: dependencies.workloads).addRoutes(to: routes)
     SecretsController(service: dependencies.secrets).addRoutes(to: routes)
     RegistryController(service: dependencies.registry).addRoutes(to: routes)
     GroupsController(service: dependencies.groups).addRoutes(to: routes)
