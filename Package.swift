@@ -357,6 +357,7 @@ let package = Package(
         .testTarget(
             name: "APIContractTests",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
