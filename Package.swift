@@ -362,6 +362,7 @@ let package = Package(
         .testTarget(
             name: "APIContractTests",
             dependencies: [.product(name: "Yams", package: "Yams")],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -36,6 +36,20 @@ import Testing
         #expect(try await issuer.requestCounts().jwks == 2)
     }
 
+    @Test func concurrentFirstRequestsShareOneFetch() async throws {
+        let issuer = try await TestIssuer()
+        defer { issuer.stop() }
+        let verifier = issuer.verifier()
+        let token = try await issuer.mint(kid: "ec-1")
+        let subjects = await withTaskGroup(of: String?.self) { group in
+            for _ in 0..<8 { group.addTask { try? await verifier.verify(token).get().subject } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(subjects == Array(repeating: "alice", count: 8))
+        let counts = try await issuer.requestCounts()
+        #expect(counts.discovery == 1 && counts.jwks == 1)
+    }
+
     @Test func aConfiguredKeySetURLSkipsDiscovery() async throws {
         let issuer = try await TestIssuer()
         defer { issuer.stop() }
@@ -67,6 +81,16 @@ import Testing
         #expect(logs.warnings.contains { $0.contains(missing) && $0.contains("http.status=404") })
         let signature = String(token.split(separator: ".").last ?? "")
         #expect(!logs.all.contains { $0.contains(signature) || $0.contains(token) })
+    }
+
+    @Test func aKeySetLargerThanOneMebibyteIsRefused() async throws {
+        let issuer = try await TestIssuer()
+        defer { issuer.stop() }
+        let logs = LogCapture()
+        let oversized = issuer.issuer + "/jwks-oversized"
+        let verifier = issuer.verifier(issuer.settings(jwksURL: oversized), logger: logs.logger)
+        #expect(await verifier.verify(try await issuer.mint(kid: "rsa-1")) == .failure(.invalid))
+        #expect(logs.warnings.contains { $0.contains(oversized) && $0.contains("larger than 1048576 bytes") })
     }
 
     @Test func validateRefusesPlainHTTPExceptToLoopback() throws {

@@ -3,6 +3,7 @@
 Prints its port, then serves on 127.0.0.1:
   GET  /.well-known/openid-configuration   discovery (its issuer is http://127.0.0.1:PORT, or the one set by /config)
   GET  /jwks                               the published keys
+  GET  /jwks-oversized                     the same keys padded past 1 MiB
   GET  /stats                              how many times each of the two above was requested
   POST /publish {"kid"}                    publishes one more of the keys made at start (key rotation)
   POST /config {"discovery_issuer"}        makes discovery name another issuer
@@ -95,6 +96,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             elif self.path == "/jwks":
                 counts["jwks"] += 1
                 self.reply(200, jwks())
+            elif self.path == "/jwks-oversized":
+                self.reply(200, dict(jwks(), padding="x" * (1 << 20)))
             elif self.path == "/stats":
                 self.reply(200, counts)
             else:
