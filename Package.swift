@@ -145,10 +145,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // AI-client configuration files: the supported clients, their files, the JSONC and YAML span editors and
+        // the record of the entries HiveKeep wrote. Imported by the workload services; imports none of them.
+        .target(
+            name: "HiveKeepClients",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HiveKeepWorkloads",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
@@ -165,6 +178,7 @@ let package = Package(
             name: "HiveKeepRunner",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
@@ -177,6 +191,7 @@ let package = Package(
             name: "HiveKeepServer",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
@@ -199,6 +214,7 @@ let package = Package(
             name: "HiveKeepCLI",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepServer",
                 "HiveKeepSecrets",
@@ -280,8 +296,15 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HiveKeepClientsTests",
+            dependencies: ["HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HiveKeepWorkloadsTests",
-            dependencies: ["HiveKeepWorkloads", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            dependencies: [
+                "HiveKeepWorkloads", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -328,6 +351,7 @@ let package = Package(
             name: "HiveKeepServerTests",
             dependencies: [
                 "HiveKeepServer",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepCore",
                 "HiveKeepSecrets",

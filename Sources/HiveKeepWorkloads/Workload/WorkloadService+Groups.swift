@@ -1,3 +1,4 @@
+import HiveKeepClients
 import HiveKeepCore
 
 /// The group and client services' view of workloads.
