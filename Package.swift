@@ -152,6 +152,7 @@ let package = Package(
             dependencies: [
                 "HiveKeepCore",
                 "HiveKeepStore",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],

@@ -45,6 +45,11 @@ struct YAMLCheck {
         }
     }
 
+    /// The entry as it is in `text` now, or nil when there is none.
+    func entry(in text: String) throws -> Node? {
+        try compose(text).flatMap(entry)
+    }
+
     private func entry(_ root: Node) -> Node? {
         guard let collection = root.mapping?[container] else { return nil }
         switch kind {

@@ -67,9 +67,17 @@ public actor ClientService {
     }
 
     /// Writes `entry` into the files of every client registered with `group` or globally (for the workload
-    /// service, when a workload starts).
+    /// service, when a workload starts). Every client is tried; the first failure is thrown after the others ran.
     public func addWorkload(_ entry: ClientWorkloadEntry, group: String) async throws {
-        for client in try await clients(of: group) { try await write([entry], to: client) }
+        var failure: (any Error)?
+        for client in try await clients(of: group) {
+            do {
+                try await write([entry], to: client)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
     }
 
     /// Removes the entry of workload `name` from the files of every client registered with `group` or globally.
@@ -88,27 +96,43 @@ public actor ClientService {
         }
     }
 
-    /// Upserts `entries` in the configuration file of `client`.
+    /// The writer of HiveKeep's entries in the configuration file of `client`.
+    nonisolated func writer(for client: ClientType) throws -> ClientEntryWriter {
+        ClientEntryWriter(client: client, path: try configPath(of: client), record: ClientEntryRecord(paths: paths))
+    }
+
+    /// Upserts `entries` in the configuration file of `client`; a same-named entry of the user's is a `.conflict`.
     func write(_ entries: [ClientWorkloadEntry], to client: ClientType) async throws {
         guard !entries.isEmpty else { return }
-        try await edit(client) { bytes in
-            try entries.reduce(bytes) { try ClientConfigEditor.upsert($0, shape: client.spec.shape, entry: $1) }
-        }
+        let writer = try writer(for: client)
+        let changed = try await run(client, writer.path) { try writer.write(entries) }
+        if changed { logger.info("updated client configuration", metadata: ["client.path": "\(writer.path)"]) }
     }
 
-    /// Removes the entries named `names` from the configuration file of `client`.
+    /// Throws the `.conflict` that writing `entries` to `client` would throw, writing nothing.
+    func check(_ entries: [ClientWorkloadEntry], for client: ClientType) async throws {
+        guard !entries.isEmpty else { return }
+        let writer = try writer(for: client)
+        try await run(client, writer.path) { try writer.check(entries) }
+    }
+
+    /// Removes HiveKeep's entries named `names` from the configuration file of `client`; the user's are kept.
     func remove(_ names: [String], from client: ClientType) async throws {
         guard !names.isEmpty else { return }
-        try await edit(client) { bytes in
-            try names.reduce(bytes) { try ClientConfigEditor.remove($0, shape: client.spec.shape, name: $1) }
+        let writer = try writer(for: client)
+        let left = try await run(client, writer.path) { try writer.remove(names) }
+        for name in left {
+            logger.warning(
+                "left a client entry that HiveKeep did not write or that was changed since",
+                metadata: ["client.path": "\(writer.path)", "entry.name": "\(name)"])
         }
     }
 
-    private func edit(_ client: ClientType, _ transform: @escaping @Sendable ([UInt8]) throws -> [UInt8]) async throws {
-        let path = try configPath(of: client)
+    private func run<T: Sendable>(
+        _ client: ClientType, _ path: String, _ body: @escaping @Sendable () throws -> T
+    ) async throws -> T {
         do {
-            let changed = try await Blocking.run { try ClientConfigFile(path: path).edit(transform) }
-            if changed { logger.info("updated client configuration", metadata: ["client.path": "\(path)"]) }
+            return try await Blocking.run(body)
         } catch let error as HiveKeepError where error.code == .invalidArgument {
             throw HiveKeepError(.invalidArgument, "\(client.rawValue) configuration \(path) \(error.message)")
         }

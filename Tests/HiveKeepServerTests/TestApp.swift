@@ -3,6 +3,7 @@ import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepStore
 import HiveKeepTestSupport
+import HiveKeepWorkloads
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -41,7 +42,8 @@ struct TestApp {
 
     func application(
         allowedOrigins: [String] = [],
-        health: HealthCheck? = nil
+        health: HealthCheck? = nil,
+        clientWorkloads: (any GroupWorkloads)? = nil
     ) throws -> some ApplicationProtocol {
         var dependencies = try ServerDependencies.standard(
             paths: paths,
@@ -50,6 +52,11 @@ struct TestApp {
         )
         dependencies.secrets = SecretsService(secretsDependencies())
         if let health { dependencies.health = health }
+        if let clientWorkloads {
+            dependencies.clients = ClientService(
+                paths: paths, environment: EnvironmentValues(directory.isolatedEnvironment()),
+                groups: dependencies.groups, logger: logs.logger, workloads: clientWorkloads)
+        }
         return try buildApplication(
             configuration: configuration(allowedOrigins: allowedOrigins),
             dependencies: dependencies,

@@ -115,4 +115,30 @@ struct ClientServiceTests {
         try await service.removeWorkload(named: "git", group: "default")
         #expect(try fixture.read(path) == "mcpServers: []\n")
     }
+
+    @Test("registering over a user's same-named entry is a conflict: nothing written, the client not registered")
+    func registerConflict() async throws {
+        let fixture = try WorkloadsFixture(entries: Self.entries)
+        defer { fixture.directory.remove() }
+        let cursor = fixture.home + "/.cursor/mcp.json"
+        let original = "{\"mcpServers\": {\"git\": {\"command\": \"my-git-mcp\"}}}\n"
+        try fixture.write(original, to: cursor)
+        let groups = fixture.groups()
+        let service = fixture.clients(groups: groups)
+        for call in [
+            { try await service.register("cursor", groups: []) },
+            { try await service.register(names: ["vscode", "cursor"], groups: []) },
+        ] as [@Sendable () async throws -> Void] {
+            let error = try await #require(throws: HiveKeepError.self) { try await call() }
+            #expect(error.code == .conflict)
+            #expect(error.message.contains(cursor) && error.message.contains("'git'"))
+        }
+        #expect(try fixture.read(cursor) == original)
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory.child("config/Code/User/mcp.json")))
+        #expect(try await service.list().isEmpty)
+        // The workload hooks leave the user's entry too.
+        try await service.register("vscode", groups: [])
+        try await service.removeWorkload(named: "git", group: "default")
+        #expect(try fixture.read(cursor) == original)
+    }
 }
