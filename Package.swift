@@ -146,12 +146,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         // AI-client configuration files: the supported clients, their files, the JSONC and YAML span editors and
-        // the record of the entries HiveKeep wrote. Imported by the workload services; imports none of them.
+        // the record of the entries HiveKeep wrote, the proxy token in them. Imported by the workload services;
+        // imports none of them.
         .target(
             name: "HiveKeepClients",
             dependencies: [
                 "HiveKeepCore",
                 "HiveKeepStore",
+                "HiveKeepAuth",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
@@ -305,6 +307,7 @@ let package = Package(
             name: "HiveKeepWorkloadsTests",
             dependencies: [
                 "HiveKeepWorkloads", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport",
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -16,6 +16,11 @@ enum ClientEntryDigest {
 
     /// The digest of the entry `name` as it is in `bytes` now, or nil when the file has no such entry.
     static func current(_ bytes: [UInt8], shape: ClientFileSpec.EntryShape, name: String) throws -> String? {
+        try tree(bytes, shape: shape, name: name).map(digest)
+    }
+
+    /// The entry `name` as it is in `bytes` now, in normal form, or nil when the file has no such entry.
+    static func tree(_ bytes: [UInt8], shape: ClientFileSpec.EntryShape, name: String) throws -> Canonical? {
         switch shape {
         case .json(let keyPath, _, _, _):
             let text = JSONCText(bytes)
@@ -26,15 +31,11 @@ enum ClientEntryDigest {
                 }
                 value = member.value
             }
-            return digest(Canonical(value, in: bytes))
+            return Canonical(value, in: bytes)
         case .gooseExtensions:
-            return try yamlEntry(bytes, container: "extensions", kind: .mapping, name: name).map {
-                digest(Canonical($0))
-            }
+            return try yamlEntry(bytes, container: "extensions", kind: .mapping, name: name).map(Canonical.init)
         case .continueServers:
-            return try yamlEntry(bytes, container: "mcpServers", kind: .sequence, name: name).map {
-                digest(Canonical($0))
-            }
+            return try yamlEntry(bytes, container: "mcpServers", kind: .sequence, name: name).map(Canonical.init)
         }
     }
 
@@ -53,7 +54,7 @@ enum ClientEntryDigest {
 }
 
 /// An entry's value in the normal form the digest is taken of.
-private indirect enum Canonical {
+indirect enum Canonical {
     case scalar(String)
     case object([(String, Canonical)])
     case raw(String)
@@ -89,6 +90,18 @@ private indirect enum Canonical {
             self = .raw("[" + sequence.map { Canonical($0).text }.joined(separator: ",") + "]")
         case .alias: self = .raw("*alias")
         }
+    }
+
+    /// The member `key` of an object (the last of duplicates).
+    subscript(key: String) -> Canonical? {
+        guard case .object(let members) = self else { return nil }
+        return members.last { $0.0 == key }?.1
+    }
+
+    /// The text of a scalar.
+    var scalarText: String? {
+        if case .scalar(let text) = self { return text }
+        return nil
     }
 
     var text: String {

@@ -10,11 +10,25 @@ public struct ClientEntryWriter: Sendable {
     /// The client's configuration file.
     public let path: String
     public let record: ClientEntryRecord
+    /// Where the workloads' proxy tokens come from; nil writes entries without an `Authorization` header.
+    public let tokens: ClientProxyTokens?
 
-    public init(client: ClientType, path: String, record: ClientEntryRecord) {
+    public init(client: ClientType, path: String, record: ClientEntryRecord, tokens: ClientProxyTokens? = nil) {
         self.client = client
         self.path = path
         self.record = record
+        self.tokens = tokens
+    }
+
+    /// The entry of workload `name` as the file holds it now (whoever wrote it), or nil when there is none.
+    public func entry(named name: String) throws -> ClientWrittenEntry? {
+        let bytes = try ClientConfigFile(path: path).read() ?? []
+        return try ClientEntryDigest.tree(bytes, shape: client.spec.shape, name: name).map(ClientWrittenEntry.init)
+    }
+
+    private func authenticated(_ entries: [ClientWorkloadEntry]) throws -> [ClientWorkloadEntry] {
+        guard let tokens else { return entries }
+        return try entries.map(tokens.authenticated)
     }
 
     /// Upserts `entries`; returns whether the file changed. A same-named entry that is not HiveKeep's is a
@@ -22,6 +36,7 @@ public struct ClientEntryWriter: Sendable {
     @discardableResult
     public func write(_ entries: [ClientWorkloadEntry]) throws -> Bool {
         guard !entries.isEmpty else { return false }
+        let entries = try authenticated(entries)
         let shape = client.spec.shape
         return try record.update(path) { owned in
             var written = owned
@@ -44,6 +59,7 @@ public struct ClientEntryWriter: Sendable {
 
     /// Throws the `.conflict` that ``write(_:)`` would throw for `entries`, without writing anything.
     public func check(_ entries: [ClientWorkloadEntry]) throws {
+        let entries = try authenticated(entries)
         let owned = try record.entries(of: path)
         let bytes = try ClientConfigFile(path: path).read() ?? []
         for entry in entries {

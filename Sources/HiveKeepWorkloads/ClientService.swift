@@ -98,7 +98,16 @@ public actor ClientService {
 
     /// The writer of HiveKeep's entries in the configuration file of `client`.
     nonisolated func writer(for client: ClientType) throws -> ClientEntryWriter {
-        ClientEntryWriter(client: client, path: try configPath(of: client), record: ClientEntryRecord(paths: paths))
+        ClientEntryWriter(
+            client: client, path: try configPath(of: client), record: ClientEntryRecord(paths: paths),
+            tokens: ClientProxyTokens(paths: paths))
+    }
+
+    /// The entry of workload `name` in the configuration file of `client` as it is now (its URL and headers,
+    /// among them the proxy token HiveKeep wrote), or nil when the file has none.
+    public func writtenEntry(for name: String, in client: ClientType) async throws -> ClientWrittenEntry? {
+        let writer = try writer(for: client)
+        return try await run(client, writer.path) { try writer.entry(named: name) }
     }
 
     /// Upserts `entries` in the configuration file of `client`; a same-named entry of the user's is a `.conflict`.

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import HiveKeepClients
 import HiveKeepCore
+import HiveKeepStore
 import HiveKeepTestSupport
 import HiveKeepWorkloads
 import Hummingbird
@@ -142,6 +143,35 @@ struct ClientsEndpointTests {
             try await client.execute(uri: Self.clients, method: .get) { #expect($0.body.text == "[]") }
         }
         #expect(try String(contentsOfFile: cursor, encoding: .utf8) == original)
+    }
+
+    @Test("registration says when a client cannot send the proxy token, and no response carries the token")
+    func registrationWarnings() async throws {
+        let test = try TestApp()
+        defer { test.directory.remove() }
+        let running = RunningEntries([
+            ClientWorkloadEntry(name: "time", url: "http://127.0.0.1:4100/mcp", transport: .streamableHTTP)
+        ])
+        try await test.application(clientWorkloads: running).test(.router) { client in
+            var response = try await Self.post(client, Self.clients, #"{"name": "continue"}"#)
+            #expect(response.status == .ok)
+            let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+            let warnings = try #require(body?["warnings"] as? [String])
+            #expect(warnings.first?.contains("continue does not send HTTP headers") == true)
+            #expect(warnings.first?.contains("proxy_auth: none") == true)
+            response = try await Self.post(client, "\(Self.clients)/register", #"{"names": ["cursor"]}"#)
+            #expect(response.body.text == #"[{"name":"cursor"}]"#)
+            let token = try String(
+                contentsOfFile: test.paths.dataDirectory + "/statuses/time.token", encoding: .utf8
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+            let cursor = try String(contentsOfFile: test.directory.child("home/.cursor/mcp.json"), encoding: .utf8)
+            #expect(cursor.contains("\"Authorization\": \"Bearer \(token)\""))
+            try await client.execute(uri: Self.clients, method: .get) { #expect(!$0.body.text.contains(token)) }
+            try await client.execute(uri: "/api/v1beta/discovery/clients", method: .get) {
+                #expect(!$0.body.text.contains(token))
+            }
+        }
+        #expect(!test.logs.records.contains { "\($0.message) \($0.metadata)".contains("Bearer") })
     }
 }
 

@@ -24,12 +24,17 @@ struct ClientServiceTests {
         let service = fixture.clients(groups: groups)
         #expect(try await service.register("cursor", groups: []) == ["default"])
         let written = try fixture.read(cursor)
+        let tokens = ClientProxyTokens(paths: fixture.paths)
         #expect(
             written.contains(
-                "\"time\": {\n      \"url\": \"http://127.0.0.1:4000/mcp\",\n      \"type\": \"http\"\n    },"))
+                "\"time\": {\n      \"url\": \"http://127.0.0.1:4000/mcp\",\n      \"type\": \"http\",\n"
+                    + "      \"headers\": {\n        \"Authorization\": \"Bearer \(try tokens.token(for: "time"))\"\n"
+                    + "      }\n    },"))
         #expect(
             written.contains(
-                "\"git\": {\n      \"url\": \"http://127.0.0.1:4001/sse#git\",\n      \"type\": \"sse\"\n    },"))
+                "\"git\": {\n      \"url\": \"http://127.0.0.1:4001/sse#git\",\n      \"type\": \"sse\",\n"
+                    + "      \"headers\": {\n        \"Authorization\": \"Bearer \(try tokens.token(for: "git"))\"\n"
+                    + "      }\n    },"))
         #expect(try await groups.get("default").registeredClients == ["cursor"])
         #expect(try await service.list() == [RegisteredClient(name: "cursor", groups: ["default"])])
         try await service.unregister("cursor")
