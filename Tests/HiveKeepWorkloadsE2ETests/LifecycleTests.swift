@@ -94,6 +94,12 @@ struct LifecycleTests {
             }
             #expect(text.contains(#""listed""#))
             #expect(text.contains("http://127.0.0.1:\(port)/mcp"))
+            // The runner wrote the proxy's token as the entry's bearer header.
+            let tokenFile = harness.directory.child("data/hivekeep/statuses/listed.token")
+            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            #expect(token.count == 64)
+            #expect(text.contains("\"Authorization\": \"Bearer \(token)\""))
 
             #expect(try harness.api("POST", "/api/v1beta/workloads/listed/stop").status == 202)
             try await harness.waitFor("listed", "stopped")
