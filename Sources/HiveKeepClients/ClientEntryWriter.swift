@@ -96,7 +96,15 @@ public struct ClientEntryWriter: Sendable {
         }
     }
 
-    private func requireOwned(_ name: String, in bytes: [UInt8], owned: [String: String], desired: String) throws {
+    /// Throws the `.conflict` of ``write(_:)`` when the file has an entry `name` that is not HiveKeep's, whatever
+    /// HiveKeep would write there (for a workload about to be created). Blocking.
+    public func requireNotForeign(_ name: String) throws {
+        let owned = try record.entries(of: path)
+        let bytes = try ClientConfigFile(path: path).read() ?? []
+        try requireOwned(name, in: bytes, owned: owned, desired: nil)
+    }
+
+    private func requireOwned(_ name: String, in bytes: [UInt8], owned: [String: String], desired: String?) throws {
         guard let current = try ClientEntryDigest.current(bytes, shape: client.spec.shape, name: name) else { return }
         // HiveKeep's unchanged entry, or one already exactly what HiveKeep would write.
         if current == owned[name] || current == desired { return }

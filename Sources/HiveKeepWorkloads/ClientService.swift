@@ -80,6 +80,30 @@ public actor ClientService {
         if let failure { throw failure }
     }
 
+    /// Throws a `.conflict` naming the file and the entry when a client registered with `group` or globally has an
+    /// entry `name` that HiveKeep did not write, so creating workload `name` there is refused before anything
+    /// changes. Any other failure (a file that is not valid JSON) is logged: the runner meets it again and logs it.
+    public func requireNoForeignEntry(named name: String, group: String) async throws {
+        let clients: [ClientType]
+        do {
+            clients = try await self.clients(of: group)
+        } catch {
+            return  // the workload service reports a missing group itself
+        }
+        for client in clients {
+            do {
+                let writer = try writer(for: client)
+                try await run(client, writer.path) { try writer.requireNotForeign(name) }
+            } catch let error as HiveKeepError where error.code == .conflict {
+                throw error
+            } catch {
+                logger.warning(
+                    "cannot check a client configuration",
+                    metadata: ["client.name": "\(client.rawValue)", "error": "\(error)"])
+            }
+        }
+    }
+
     /// Removes the entry of workload `name` from the files of every client registered with `group` or globally.
     public func removeWorkload(named name: String, group: String) async throws {
         for client in try await clients(of: group) { try await remove([name], from: client) }

@@ -110,6 +110,23 @@ struct LifecycleTests {
         }
     }
 
+    @Test("creating a workload named like a user's entry in a registered client's file is a 409; the file is kept")
+    func createOverUserEntry() async throws {
+        try await withHarness { harness in
+            try await harness.startServer()
+            let script = try harness.envServerScript()
+            let cursorFile = try harness.registerCursor()
+            let mine = "{\n  // my own\n  \"mcpServers\": {\"github\": {\"url\": \"https://example.com/mcp\"}}\n}\n"
+            try Data(mine.utf8).write(to: URL(fileURLWithPath: cursorFile))
+            let response = try harness.api(
+                "POST", "/api/v1beta/workloads", #"{"name":"github","image":"exec://\#(script)"}"#)
+            #expect(response.status == 409)
+            #expect(response.body.contains(cursorFile) && response.body.contains("'github'"), "\(response.body)")
+            #expect(try harness.api("GET", "/api/v1beta/workloads/github").status == 404)
+            #expect(try String(contentsOfFile: cursorFile, encoding: .utf8) == mine)
+        }
+    }
+
     @Test("a sandboxed workload is a clear 400 where bubblewrap cannot be found")
     func sandboxWithoutBubblewrap() async throws {
         try await withHarness(extraEnvironment: ["PATH": PythonTools.binDirectory]) { harness in
