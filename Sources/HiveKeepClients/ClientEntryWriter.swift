@@ -44,9 +44,8 @@ public struct ClientEntryWriter: Sendable {
                 written = owned
                 var result = bytes
                 for entry in entries {
-                    let fields = ClientConfigEditor.fields(shape, entry)
-                    let desired = ClientEntryDigest.of(fields)
-                    try requireOwned(entry.name, in: result, owned: owned, desired: desired)
+                    let desired = ClientEntryDigest.of(ClientConfigEditor.fields(shape, entry))
+                    try requireOwned(entry.name, in: result, owned: owned, accepted: accepted(entry, desired))
                     result = try ClientConfigEditor.upsert(result, shape: shape, entry: entry)
                     written[entry.name] = desired
                 }
@@ -64,7 +63,7 @@ public struct ClientEntryWriter: Sendable {
         let bytes = try ClientConfigFile(path: path).read() ?? []
         for entry in entries {
             let desired = ClientEntryDigest.of(ClientConfigEditor.fields(client.spec.shape, entry))
-            try requireOwned(entry.name, in: bytes, owned: owned, desired: desired)
+            try requireOwned(entry.name, in: bytes, owned: owned, accepted: accepted(entry, desired))
         }
     }
 
@@ -101,13 +100,23 @@ public struct ClientEntryWriter: Sendable {
     public func requireNotForeign(_ name: String) throws {
         let owned = try record.entries(of: path)
         let bytes = try ClientConfigFile(path: path).read() ?? []
-        try requireOwned(name, in: bytes, owned: owned, desired: nil)
+        try requireOwned(name, in: bytes, owned: owned, accepted: [])
     }
 
-    private func requireOwned(_ name: String, in bytes: [UInt8], owned: [String: String], desired: String?) throws {
+    /// The digests of entries HiveKeep takes over without a record: exactly what it writes now, or exactly what
+    /// HiveKeep wrote before entries carried the proxy token (files written before the record existed).
+    private func accepted(_ entry: ClientWorkloadEntry, _ desired: String) -> Set<String> {
+        var legacy = entry
+        legacy.bearerToken = nil
+        return [desired, ClientEntryDigest.of(ClientConfigEditor.fields(client.spec.shape, legacy))]
+    }
+
+    private func requireOwned(
+        _ name: String, in bytes: [UInt8], owned: [String: String], accepted: Set<String>
+    ) throws {
         guard let current = try ClientEntryDigest.current(bytes, shape: client.spec.shape, name: name) else { return }
-        // HiveKeep's unchanged entry, or one already exactly what HiveKeep would write.
-        if current == owned[name] || current == desired { return }
+        // HiveKeep's unchanged entry, or one exactly as HiveKeep writes it.
+        if current == owned[name] || accepted.contains(current) { return }
         let whose = owned[name] == nil ? "HiveKeep did not write" : "was changed after HiveKeep wrote it"
         throw HiveKeepError(
             .conflict,

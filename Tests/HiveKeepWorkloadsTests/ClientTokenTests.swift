@@ -85,6 +85,21 @@ struct ClientTokenTests {
         #expect(try fixture.read(goosePath) == "GOOSE_MODEL: x\nextensions: {}\n")
     }
 
+    @Test("an entry exactly as HiveKeep wrote it before it carried tokens is taken over and gets the header")
+    func legacyEntryTakenOver() async throws {
+        let fixture = try WorkloadsFixture(entries: [Self.entries[0]])
+        defer { fixture.directory.remove() }
+        let cursor = fixture.home + "/.cursor/mcp.json"
+        try fixture.write(
+            "{\"mcpServers\": {\"time\": {\"url\": \"http://127.0.0.1:4000/mcp\", \"type\": \"http\"}}}\n", to: cursor)
+        let service = fixture.clients()
+        try await service.register("cursor", groups: [])
+        let entry = try await service.writtenEntry(for: "time", in: .cursor)
+        #expect(entry?.headers["Authorization"] == "Bearer \(try Self.proxyToken(fixture, "time"))")
+        try await service.unregister("cursor")
+        #expect(try fixture.read(cursor) == "{\"mcpServers\": {}}\n")
+    }
+
     @Test("an entry's description never shows its token")
     func entryDescriptionRedacted() {
         let entry = ClientWorkloadEntry(
