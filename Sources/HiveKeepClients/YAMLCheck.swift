@@ -26,7 +26,7 @@ struct YAMLCheck {
         if let expect {
             entryMatches = expect.allSatisfy { field in
                 guard let value = entry?.mapping?[field.key] else { return false }
-                return value.string == Self.text(field.value)
+                return Self.matches(value, field.value)
             }
         } else {
             entryMatches = entry == nil
@@ -34,6 +34,12 @@ struct YAMLCheck {
         guard entryMatches, stripped(before) == stripped(after) else {
             throw HiveKeepError(.internalError, "editing the YAML file would change more than the HiveKeep entry")
         }
+    }
+
+    /// Whether `node` holds `value` (an object field by field).
+    private static func matches(_ node: Node, _ value: ConfigValue) -> Bool {
+        guard case .object(let fields) = value else { return node.string == text(value) }
+        return fields.allSatisfy { field in node.mapping?[field.key].map { matches($0, field.value) } ?? false }
     }
 
     private static func text(_ value: ConfigValue) -> String? {
