@@ -1,5 +1,6 @@
 import Foundation
 import HiveKeepCore
+import HiveKeepStore
 import HiveKeepTestSupport
 import Testing
 
@@ -171,5 +172,30 @@ struct ClientEntryWriterTests {
         #expect(a != c)
         #expect(a == ClientEntryDigest.of([.init("url", .string("http://h/mcp")), .init("type", .string("http"))]))
         #expect(try ClientEntryDigest.current(Array("{}".utf8), shape: shape, name: "x") == nil)
+    }
+
+    @Test("the record is 0600, names the file and entry with a digest, and holds no token")
+    func recordHoldsNoToken() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let paths = HiveKeepPaths(
+            configDirectory: directory.child("c"), dataDirectory: directory.child("d"),
+            stateDirectory: directory.child("s"))
+        let record = ClientEntryRecord(paths: paths)
+        let writer = ClientEntryWriter(
+            client: .zed, path: directory.child("zed/settings.json"), record: record,
+            tokens: ClientProxyTokens(paths: paths))
+        try writer.write([Self.time])
+        let token = try ClientProxyTokens(paths: paths).token(for: "time")
+        #expect(try writer.entry(named: "time")?.headers == ["Authorization": "Bearer \(token)"])
+        #expect(record.path == directory.child("s/client-entries.json"))
+        let text = try String(contentsOfFile: record.path, encoding: .utf8)
+        #expect(!text.contains(token))
+        let digest = try #require(try record.entries(of: writer.path)["time"])
+        #expect(digest.count == 64 && text.contains(digest))
+        let mode = try FileManager.default.attributesOfItem(atPath: record.path)[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+        try writer.remove(["time"])
+        #expect(try record.entries(of: writer.path).isEmpty)
     }
 }
