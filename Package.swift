@@ -147,10 +147,26 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // AI-client configuration files: the supported clients, their files, the JSONC and YAML span editors and
+        // the record of the entries HiveKeep wrote, the proxy token in them. Imported by the workload services;
+        // imports none of them.
+        .target(
+            name: "HiveKeepClients",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepAuth",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HiveKeepWorkloads",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
@@ -167,6 +183,7 @@ let package = Package(
             name: "HiveKeepRunner",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
@@ -179,6 +196,7 @@ let package = Package(
             name: "HiveKeepServer",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
@@ -203,6 +221,7 @@ let package = Package(
             name: "HiveKeepCLI",
             dependencies: [
                 "HiveKeepCore",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepServer",
                 "HiveKeepSecrets",
@@ -286,8 +305,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HiveKeepClientsTests",
+            dependencies: ["HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HiveKeepWorkloadsTests",
-            dependencies: ["HiveKeepWorkloads", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport"],
+            dependencies: [
+                "HiveKeepWorkloads", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -335,6 +362,7 @@ let package = Package(
             dependencies: [
                 "HiveKeepServer",
                 "HiveKeepAuth",
+                "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepCore",
                 "HiveKeepSecrets",

@@ -1,3 +1,4 @@
+import HiveKeepClients
 import HiveKeepCore
 import HiveKeepStore
 import HiveKeepWorkloads

@@ -1,3 +1,4 @@
+import HiveKeepClients
 import HiveKeepCore
 import HiveKeepStore
 
@@ -19,6 +20,7 @@ extension ClientService {
         let clients = try Self.parse(names)
         if requested.isEmpty {
             let entries = try await workloads.runningEntries(in: nil)
+            for client in clients { try await check(entries, for: client) }
             for client in clients { try await write(entries, to: client) }
             try await config.update { config in
                 let merged = Set(config.clients.registeredClients).union(clients.map(\.rawValue))
@@ -29,6 +31,7 @@ extension ClientService {
         let groupNames = Self.unique(requested)
         try await groups.requireExisting(groupNames)
         let entries = try await workloads.runningEntries(in: groupNames)
+        for client in clients { try await check(entries, for: client) }
         for client in clients {
             try await write(entries, to: client)
             try await groups.addClient(client.rawValue, to: groupNames)

@@ -1,3 +1,4 @@
+import HiveKeepClients
 import HiveKeepCore
 import HiveKeepStore
 import Logging
@@ -66,9 +67,41 @@ public actor ClientService {
     }
 
     /// Writes `entry` into the files of every client registered with `group` or globally (for the workload
-    /// service, when a workload starts).
+    /// service, when a workload starts). Every client is tried; the first failure is thrown after the others ran.
     public func addWorkload(_ entry: ClientWorkloadEntry, group: String) async throws {
-        for client in try await clients(of: group) { try await write([entry], to: client) }
+        var failure: (any Error)?
+        for client in try await clients(of: group) {
+            do {
+                try await write([entry], to: client)
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        if let failure { throw failure }
+    }
+
+    /// Throws a `.conflict` naming the file and the entry when a client registered with `group` or globally has an
+    /// entry `name` that HiveKeep did not write, so creating workload `name` there is refused before anything
+    /// changes. Any other failure (a file that is not valid JSON) is logged: the runner meets it again and logs it.
+    public func requireNoForeignEntry(named name: String, group: String) async throws {
+        let clients: [ClientType]
+        do {
+            clients = try await self.clients(of: group)
+        } catch {
+            return  // the workload service reports a missing group itself
+        }
+        for client in clients {
+            do {
+                let writer = try writer(for: client)
+                try await run(client, writer.path) { try writer.requireNotForeign(name) }
+            } catch let error as HiveKeepError where error.code == .conflict {
+                throw error
+            } catch {
+                logger.warning(
+                    "cannot check a client configuration",
+                    metadata: ["client.name": "\(client.rawValue)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Removes the entry of workload `name` from the files of every client registered with `group` or globally.
@@ -84,32 +117,6 @@ public actor ClientService {
                 return nil
             }
             return client
-        }
-    }
-
-    /// Upserts `entries` in the configuration file of `client`.
-    func write(_ entries: [ClientWorkloadEntry], to client: ClientType) async throws {
-        guard !entries.isEmpty else { return }
-        try await edit(client) { bytes in
-            try entries.reduce(bytes) { try ClientConfigEditor.upsert($0, shape: client.spec.shape, entry: $1) }
-        }
-    }
-
-    /// Removes the entries named `names` from the configuration file of `client`.
-    func remove(_ names: [String], from client: ClientType) async throws {
-        guard !names.isEmpty else { return }
-        try await edit(client) { bytes in
-            try names.reduce(bytes) { try ClientConfigEditor.remove($0, shape: client.spec.shape, name: $1) }
-        }
-    }
-
-    private func edit(_ client: ClientType, _ transform: @escaping @Sendable ([UInt8]) throws -> [UInt8]) async throws {
-        let path = try configPath(of: client)
-        do {
-            let changed = try await Blocking.run { try ClientConfigFile(path: path).edit(transform) }
-            if changed { logger.info("updated client configuration", metadata: ["client.path": "\(path)"]) }
-        } catch let error as HiveKeepError where error.code == .invalidArgument {
-            throw HiveKeepError(.invalidArgument, "\(client.rawValue) configuration \(path) \(error.message)")
         }
     }
 }

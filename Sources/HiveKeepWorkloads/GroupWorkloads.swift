@@ -1,3 +1,5 @@
+import HiveKeepClients
+
 /// What the group and client services need from workloads: the seam to the workload service.
 ///
 /// HiveKeep has no workload service yet, so `ServerDependencies.standard` wires `NoGroupWorkloads`. When workloads

@@ -77,7 +77,13 @@ struct CatalogCommandTests {
         defer { directory.remove() }
         try FileManager.default.createDirectory(
             atPath: directory.child("home/.cursor"), withIntermediateDirectories: true)
-        #expect(try await hivekeep(["client", "register", "cursor"]).status == 0)
+        let registered = try await hivekeep(["client", "register", "cursor"])
+        #expect(registered.status == 0)
+        #expect(!registered.error.contains("warning"))
+        let continueClient = try await hivekeep(["client", "register", "continue"])
+        #expect(continueClient.status == 0)
+        #expect(continueClient.error.contains("warning: continue does not send HTTP headers"))
+        #expect(continueClient.error.contains("proxy_auth: none"))
         let status = try json(try await hivekeep(["client", "status", "--json"]).output)
         let clients = try #require(status["clients"] as? [[String: Any]])
         let cursor = try #require(clients.first { $0["client_type"] as? String == "cursor" })

@@ -1,7 +1,10 @@
 import Foundation
 import HTTPTypes
+import HiveKeepClients
 import HiveKeepCore
+import HiveKeepStore
 import HiveKeepTestSupport
+import HiveKeepWorkloads
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
@@ -114,4 +117,69 @@ struct ClientsEndpointTests {
             }
         }
     }
+
+    @Test(
+        "registering a client whose file has a user's entry named like a running workload answers 409, writes nothing")
+    func registerConflict() async throws {
+        let test = try TestApp()
+        defer { test.directory.remove() }
+        let cursor = test.directory.child("home/.cursor/mcp.json")
+        try FileManager.default.createDirectory(
+            atPath: test.directory.child("home/.cursor"), withIntermediateDirectories: true)
+        let original = "{\n  // mine\n  \"mcpServers\": {\"github\": {\"url\": \"https://example.com/mcp\"}}\n}\n"
+        try Data(original.utf8).write(to: URL(fileURLWithPath: cursor))
+        let running = RunningEntries([
+            ClientWorkloadEntry(name: "github", url: "http://127.0.0.1:4100/mcp", transport: .streamableHTTP)
+        ])
+        try await test.application(clientWorkloads: running).test(.router) { client in
+            for (uri, body) in [
+                (Self.clients, #"{"name": "cursor"}"#), ("\(Self.clients)/register", #"{"names": ["cursor"]}"#),
+            ] {
+                let response = try await Self.post(client, uri, body)
+                #expect(response.status == .conflict)
+                #expect(response.body.text.contains(cursor), "\(response.body.text)")
+                #expect(response.body.text.contains("'github'"))
+            }
+            try await client.execute(uri: Self.clients, method: .get) { #expect($0.body.text == "[]") }
+        }
+        #expect(try String(contentsOfFile: cursor, encoding: .utf8) == original)
+    }
+
+    @Test("registration says when a client cannot send the proxy token, and no response carries the token")
+    func registrationWarnings() async throws {
+        let test = try TestApp()
+        defer { test.directory.remove() }
+        let running = RunningEntries([
+            ClientWorkloadEntry(name: "time", url: "http://127.0.0.1:4100/mcp", transport: .streamableHTTP)
+        ])
+        try await test.application(clientWorkloads: running).test(.router) { client in
+            var response = try await Self.post(client, Self.clients, #"{"name": "continue"}"#)
+            #expect(response.status == .ok)
+            let body = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
+            let warnings = try #require(body?["warnings"] as? [String])
+            #expect(warnings.first?.contains("continue does not send HTTP headers") == true)
+            #expect(warnings.first?.contains("proxy_auth: none") == true)
+            response = try await Self.post(client, "\(Self.clients)/register", #"{"names": ["cursor"]}"#)
+            #expect(response.body.text == #"[{"name":"cursor"}]"#)
+            let token = try String(
+                contentsOfFile: test.paths.dataDirectory + "/statuses/time.token", encoding: .utf8
+            ).trimmingCharacters(in: .whitespacesAndNewlines)
+            let cursor = try String(contentsOfFile: test.directory.child("home/.cursor/mcp.json"), encoding: .utf8)
+            #expect(cursor.contains("\"Authorization\": \"Bearer \(token)\""))
+            try await client.execute(uri: Self.clients, method: .get) { #expect(!$0.body.text.contains(token)) }
+            try await client.execute(uri: "/api/v1beta/discovery/clients", method: .get) {
+                #expect(!$0.body.text.contains(token))
+            }
+        }
+        #expect(!test.logs.records.contains { "\($0.message) \($0.metadata)".contains("Bearer") })
+    }
+}
+
+/// The workload seam with fixed running entries in every group.
+struct RunningEntries: GroupWorkloads {
+    let entries: [ClientWorkloadEntry]
+    init(_ entries: [ClientWorkloadEntry]) { self.entries = entries }
+    func moveToDefault(from group: String) async throws {}
+    func deleteAll(in group: String) async throws {}
+    func runningEntries(in groups: [String]?) async throws -> [ClientWorkloadEntry] { entries }
 }

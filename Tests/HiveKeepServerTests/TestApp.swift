@@ -4,6 +4,7 @@ import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepStore
 import HiveKeepTestSupport
+import HiveKeepWorkloads
 import Hummingbird
 import HummingbirdTesting
 import Logging
@@ -46,7 +47,8 @@ struct TestApp {
     func application(
         allowedOrigins: [String] = [],
         health: HealthCheck? = nil,
-        authenticator: APIAuthenticator? = nil
+        authenticator: APIAuthenticator? = nil,
+        clientWorkloads: (any GroupWorkloads)? = nil
     ) throws -> some ApplicationProtocol {
         var dependencies = try ServerDependencies.standard(
             paths: paths,
@@ -57,6 +59,11 @@ struct TestApp {
         if let health { dependencies.health = health }
         // The endpoint suites test what each operation does, as an anonymous admin; AuthTests test who may call.
         dependencies.authenticator = authenticator ?? APIAuthenticator(mode: .none, apiToken: apiToken)
+        if let clientWorkloads {
+            dependencies.clients = ClientService(
+                paths: paths, environment: EnvironmentValues(directory.isolatedEnvironment()),
+                groups: dependencies.groups, logger: logs.logger, workloads: clientWorkloads)
+        }
         return try buildApplication(
             configuration: configuration(allowedOrigins: allowedOrigins),
             dependencies: dependencies,

@@ -94,6 +94,12 @@ struct LifecycleTests {
             }
             #expect(text.contains(#""listed""#))
             #expect(text.contains("http://127.0.0.1:\(port)/mcp"))
+            // The runner wrote the proxy's token as the entry's bearer header.
+            let tokenFile = harness.directory.child("data/hivekeep/statuses/listed.token")
+            let token = try String(contentsOfFile: tokenFile, encoding: .utf8).trimmingCharacters(
+                in: .whitespacesAndNewlines)
+            #expect(token.count == 64)
+            #expect(text.contains("\"Authorization\": \"Bearer \(token)\""))
 
             #expect(try harness.api("POST", "/api/v1beta/workloads/listed/stop").status == 202)
             try await harness.waitFor("listed", "stopped")
@@ -101,6 +107,23 @@ struct LifecycleTests {
             #expect(!text.contains(#""listed""#))
             #expect(try harness.api("DELETE", "/api/v1beta/workloads/listed").status == 202)
             try await harness.waitUntilDeleted("listed")
+        }
+    }
+
+    @Test("creating a workload named like a user's entry in a registered client's file is a 409; the file is kept")
+    func createOverUserEntry() async throws {
+        try await withHarness { harness in
+            try await harness.startServer()
+            let script = try harness.envServerScript()
+            let cursorFile = try harness.registerCursor()
+            let mine = "{\n  // my own\n  \"mcpServers\": {\"github\": {\"url\": \"https://example.com/mcp\"}}\n}\n"
+            try Data(mine.utf8).write(to: URL(fileURLWithPath: cursorFile))
+            let response = try harness.api(
+                "POST", "/api/v1beta/workloads", #"{"name":"github","image":"exec://\#(script)"}"#)
+            #expect(response.status == 409)
+            #expect(response.body.contains(cursorFile) && response.body.contains("'github'"), "\(response.body)")
+            #expect(try harness.api("GET", "/api/v1beta/workloads/github").status == 404)
+            #expect(try String(contentsOfFile: cursorFile, encoding: .utf8) == mine)
         }
     }
 

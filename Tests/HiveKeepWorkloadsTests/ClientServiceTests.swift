@@ -1,4 +1,5 @@
 import Foundation
+import HiveKeepClients
 import HiveKeepCore
 import HiveKeepStore
 import HiveKeepTestSupport
@@ -23,12 +24,17 @@ struct ClientServiceTests {
         let service = fixture.clients(groups: groups)
         #expect(try await service.register("cursor", groups: []) == ["default"])
         let written = try fixture.read(cursor)
+        let tokens = ClientProxyTokens(paths: fixture.paths)
         #expect(
             written.contains(
-                "\"time\": {\n      \"url\": \"http://127.0.0.1:4000/mcp\",\n      \"type\": \"http\"\n    },"))
+                "\"time\": {\n      \"url\": \"http://127.0.0.1:4000/mcp\",\n      \"type\": \"http\",\n"
+                    + "      \"headers\": {\n        \"Authorization\": \"Bearer \(try tokens.token(for: "time"))\"\n"
+                    + "      }\n    },"))
         #expect(
             written.contains(
-                "\"git\": {\n      \"url\": \"http://127.0.0.1:4001/sse#git\",\n      \"type\": \"sse\"\n    },"))
+                "\"git\": {\n      \"url\": \"http://127.0.0.1:4001/sse#git\",\n      \"type\": \"sse\",\n"
+                    + "      \"headers\": {\n        \"Authorization\": \"Bearer \(try tokens.token(for: "git"))\"\n"
+                    + "      }\n    },"))
         #expect(try await groups.get("default").registeredClients == ["cursor"])
         #expect(try await service.list() == [RegisteredClient(name: "cursor", groups: ["default"])])
         try await service.unregister("cursor")
@@ -113,5 +119,31 @@ struct ClientServiceTests {
                 == "mcpServers:\n  - name: \"git\"\n    type: \"sse\"\n    url: \"http://127.0.0.1:4001/sse#git\"\n")
         try await service.removeWorkload(named: "git", group: "default")
         #expect(try fixture.read(path) == "mcpServers: []\n")
+    }
+
+    @Test("registering over a user's same-named entry is a conflict: nothing written, the client not registered")
+    func registerConflict() async throws {
+        let fixture = try WorkloadsFixture(entries: Self.entries)
+        defer { fixture.directory.remove() }
+        let cursor = fixture.home + "/.cursor/mcp.json"
+        let original = "{\"mcpServers\": {\"git\": {\"command\": \"my-git-mcp\"}}}\n"
+        try fixture.write(original, to: cursor)
+        let groups = fixture.groups()
+        let service = fixture.clients(groups: groups)
+        for call in [
+            { try await service.register("cursor", groups: []) },
+            { try await service.register(names: ["vscode", "cursor"], groups: []) },
+        ] as [@Sendable () async throws -> Void] {
+            let error = try await #require(throws: HiveKeepError.self) { try await call() }
+            #expect(error.code == .conflict)
+            #expect(error.message.contains(cursor) && error.message.contains("'git'"))
+        }
+        #expect(try fixture.read(cursor) == original)
+        #expect(!FileManager.default.fileExists(atPath: fixture.directory.child("config/Code/User/mcp.json")))
+        #expect(try await service.list().isEmpty)
+        // The workload hooks leave the user's entry too.
+        try await service.register("vscode", groups: [])
+        try await service.removeWorkload(named: "git", group: "default")
+        #expect(try fixture.read(cursor) == original)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import HiveKeepClients
 import HiveKeepCore
 import HiveKeepStore
 import HiveKeepTestSupport

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import HiveKeepClients
 import HiveKeepWorkloads
 
 /// `hivekeep client register NAME… [--group G]…`.
@@ -19,6 +21,9 @@ struct ClientRegister: AsyncParsableCommand {
         for name in names {
             let registered = try await service.register(name, groups: groups)
             print("registered \(name) with \(registered.joined(separator: ", "))")
+            if let warning = ClientType(rawValue: name)?.proxyAuthenticationWarning {
+                FileHandle.standardError.write(Data("warning: \(warning)\n".utf8))
+            }
         }
     }
 }

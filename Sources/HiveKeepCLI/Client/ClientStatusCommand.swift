@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HiveKeepClients
 import HiveKeepWorkloads
 
 /// `hivekeep client status`: every supported client, installed or not, registered or not.

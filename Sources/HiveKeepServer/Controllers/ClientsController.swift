@@ -1,3 +1,4 @@
+import HiveKeepClients
 import HiveKeepCore
 import HiveKeepWorkloads
 import Hummingbird
@@ -9,6 +10,17 @@ struct ClientsController {
     struct ClientResponse: ResponseEncodable {
         var name: String
         var groups: [String]?
+        /// Set on registration when the client cannot send the workload proxies' token (see
+        /// `ClientType.proxyAuthenticationWarning`).
+        var warnings: [String]?
+
+        init(name: String, groups: [String]? = nil, registering: Bool = false) {
+            self.name = name
+            self.groups = groups
+            if registering, let warning = ClientType(rawValue: name)?.proxyAuthenticationWarning {
+                warnings = [warning]
+            }
+        }
     }
 
     struct RegisterRequest: Decodable {
@@ -34,13 +46,14 @@ struct ClientsController {
             let body = try await JSONBody.decode(RegisterRequest.self, from: request, context: context)
             let name = body.name ?? ""
             let groups = try await service.register(name, groups: body.groups ?? [])
-            return try ClientResponse(name: name, groups: groups).response(from: request, context: context)
+            return try ClientResponse(name: name, groups: groups, registering: true)
+                .response(from: request, context: context)
         }
         routes.add(.post, "/api/v1beta/clients/register", .writeClients) { request, context in
             let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
             let names = body.names ?? []
             try await service.register(names: names, groups: body.groups ?? [])
-            let clients = names.map { ClientResponse(name: $0) }
+            let clients = names.map { ClientResponse(name: $0, registering: true) }
             return try context.responseEncoder.encode(clients, from: request, context: context)
         }
         routes.add(.post, "/api/v1beta/clients/unregister", .writeClients) { request, context in

@@ -11,6 +11,8 @@ extension WorkloadService {
     /// moment (so two concurrent creates never get the same port) and saves; only then stops the runner being
     /// replaced (edit) and starts the new one.
     ///
+    /// A name that a client registered with the workload's group already uses for an entry HiveKeep did not write
+    /// is a 409 before anything changes (the runner would otherwise only log that it cannot write the entry).
     /// A failure up to the save changes nothing: the secrets this call created are deleted and those it replaced
     /// get their old values back. A create whose runner cannot start is removed with the secrets HiveKeep created
     /// for it. Secrets HiveKeep created earlier that the new configuration no longer references are deleted.
@@ -23,6 +25,8 @@ extension WorkloadService {
         var builder = builder
         builder.reservedPorts = try reservedPorts(except: name)
         let draft = try builder.build()
+        // A client of the group with a user's entry of this name would refuse the workload's entry: 409 now.
+        try await clients.requireNoForeignEntry(named: name, group: draft.config.group ?? "default")
         let stored = try await storeSecrets(draft.secretsToStore, workload: name, previous: previous)
         let plan: WorkloadPlan
         do {

@@ -1,4 +1,6 @@
+import HiveKeepClients
 import HiveKeepCore
+import Logging
 
 /// The group and client services' view of workloads.
 extension WorkloadService: GroupWorkloads {
@@ -8,7 +10,19 @@ extension WorkloadService: GroupWorkloads {
             if running { await removeClientEntries(of: config) }
             config.group = "default"
             try configs.save(config)
-            if running { try await clients.addWorkload(Self.clientEntry(for: config), group: "default") }
+            if running { await addClientEntries(of: config) }
+        }
+    }
+
+    /// Writes the workload's entry into its group's clients' files; a failure (a user's same-named entry, a file
+    /// that is not valid JSON) is logged, never fatal to the workload operation.
+    func addClientEntries(of config: RunConfig) async {
+        do {
+            try await clients.addWorkload(Self.clientEntry(for: config), group: config.group ?? "default")
+        } catch {
+            logger.warning(
+                "cannot add the workload to client configurations",
+                metadata: ["workload.name": "\(config.name)", "error": "\(error)"])
         }
     }
 

@@ -26,7 +26,7 @@ struct YAMLCheck {
         if let expect {
             entryMatches = expect.allSatisfy { field in
                 guard let value = entry?.mapping?[field.key] else { return false }
-                return value.string == Self.text(field.value)
+                return Self.matches(value, field.value)
             }
         } else {
             entryMatches = entry == nil
@@ -36,6 +36,12 @@ struct YAMLCheck {
         }
     }
 
+    /// Whether `node` holds `value` (an object field by field).
+    private static func matches(_ node: Node, _ value: ConfigValue) -> Bool {
+        guard case .object(let fields) = value else { return node.string == text(value) }
+        return fields.allSatisfy { field in node.mapping?[field.key].map { matches($0, field.value) } ?? false }
+    }
+
     private static func text(_ value: ConfigValue) -> String? {
         switch value {
         case .string(let text): text
@@ -43,6 +49,11 @@ struct YAMLCheck {
         case .int(let number): String(number)
         case .object: nil
         }
+    }
+
+    /// The entry as it is in `text` now, or nil when there is none.
+    func entry(in text: String) throws -> Node? {
+        try compose(text).flatMap(entry)
     }
 
     private func entry(_ root: Node) -> Node? {

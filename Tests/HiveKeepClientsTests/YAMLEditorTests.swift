@@ -1,7 +1,7 @@
 import HiveKeepCore
 import Testing
 
-@testable import HiveKeepWorkloads
+@testable import HiveKeepClients
 
 @Suite("Editing YAML client files")
 struct YAMLEditorTests {

@@ -33,7 +33,45 @@ public enum ClientType: String, CaseIterable, Sendable, Hashable, Encodable {
         return client
     }
 
+    /// What registering this client tells the user when it cannot send the workload proxies' bearer token (some
+    /// or all of its entries carry no headers), or nil when every entry carries the `Authorization` header.
+    public var proxyAuthenticationWarning: String? {
+        let how =
+            "its requests are refused by workload proxies that require authentication; set `proxy_auth: none` on "
+            + "such a workload (its proxy then listens on loopback only) or use a client that sends headers, such "
+            + "as cursor or vscode"
+        switch spec.shape {
+        case .json: return nil
+        case .gooseExtensions:
+            return "goose sends no HTTP headers to SSE extensions, so its entries for SSE workloads carry no "
+                + "Authorization header: \(how)"
+        case .continueServers:
+            return "continue does not send HTTP headers to MCP servers, so its entries carry no Authorization "
+                + "header: \(how)"
+        }
+    }
+
     /// Where the client's configuration file is and what HiveKeep's entries in it look like (Linux).
+    ///
+    /// Whether an entry carries `headers` (the proxy's `Authorization: Bearer` token), from each client's docs:
+    /// - cursor: `headers` beside `url` (https://cursor.com/docs/mcp); lm-studio follows Cursor's notation
+    ///   (https://lmstudio.ai/docs/app/plugins/mcp).
+    /// - vscode, vscode-insider: `headers` for http/sse servers (https://code.visualstudio.com/docs/copilot/
+    ///   customization/mcp-servers).
+    /// - claude-code: `headers` for http/sse servers (https://docs.claude.com/en/docs/claude-code/mcp).
+    /// - windsurf, windsurf-jetbrains: `serverUrl` and `headers` (https://docs.windsurf.com/windsurf/cascade/mcp).
+    /// - cline: `url`, `type`, `headers` for remote servers (https://docs.cline.bot/mcp/configuring-mcp-servers).
+    /// - roo-code: `headers` for streamable-http and sse (https://docs.roocode.com/features/mcp/using-mcp-in-roo).
+    /// - amp-*: remote servers are `url` and `headers` in `amp.mcpServers` (https://ampcode.com/manual#mcp).
+    /// - trae: `url` and `headers` (https://docs.trae.ai/ide/model-context-protocol).
+    /// - opencode: `type: remote`, `url`, `headers` (https://opencode.ai/docs/mcp-servers/).
+    /// - kiro: `url` and `headers` (https://kiro.dev/docs/mcp/configuration).
+    /// - antigravity: `serverUrl` and `headers` (https://antigravity.google/docs/mcp).
+    /// - zed: `url` and an optional `headers` map in `context_servers` (https://zed.dev/docs/ai/mcp).
+    /// - goose: `headers` for `streamable_http` extensions only; SSE extensions have none
+    ///   (https://block.github.io/goose/docs/getting-started/using-extensions).
+    /// - continue: no headers for sse or streamable-http servers (https://docs.continue.dev/customize/deep-dives/mcp;
+    ///   the feature request https://github.com/continuedev/continue/discussions/9475 was closed unimplemented).
     public var spec: ClientFileSpec {
         let vsHTTP = ClientFileSpec.EntryShape.json(
             keyPath: ["servers"], urlKey: "url", sseType: "sse", streamableType: "http")

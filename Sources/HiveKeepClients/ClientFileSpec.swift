@@ -20,6 +20,17 @@ public struct ClientFileSpec: Sendable, Hashable {
         case gooseExtensions
         /// Continue's YAML: a sequence `mcpServers` of items with name, type and url, matched on `name`.
         case continueServers
+
+        /// Whether the client sends the `headers` of an entry of `transport`, per its documentation (sources in
+        /// ``ClientType/spec``): every JSON client does; Goose only for streamable HTTP extensions (its SSE
+        /// extensions have no headers); Continue not at all.
+        public func carriesHeaders(_ transport: ClientWorkloadEntry.Transport) -> Bool {
+            switch self {
+            case .json: true
+            case .gooseExtensions: transport == .streamableHTTP
+            case .continueServers: false
+            }
+        }
     }
 
     public var base: Base

@@ -2,7 +2,7 @@ import Foundation
 import HiveKeepCore
 import Testing
 
-@testable import HiveKeepWorkloads
+@testable import HiveKeepClients
 
 @Suite("Editing JSON with comments")
 struct JSONCEditorTests {

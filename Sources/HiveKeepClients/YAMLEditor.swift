@@ -130,9 +130,7 @@ enum YAMLEditor {
     }
 
     private static func scalar(_ value: ConfigValue) -> String {
-        switch value {
-        case .object: "{}"
-        default: value.compactJSON
-        }
+        // An object (the headers) is written as a JSON flow mapping, which is YAML too.
+        value.compactJSON
     }
 }

@@ -3,7 +3,7 @@ import HiveKeepCore
 import HiveKeepTestSupport
 import Testing
 
-@testable import HiveKeepWorkloads
+@testable import HiveKeepClients
 
 @Suite("Writing users' client files")
 struct ClientConfigFileTests {

@@ -41,26 +41,31 @@ public enum ClientConfigEditor {
         }
     }
 
-    /// The fields of `entry` in `shape`, in the order they are written.
+    /// The fields of `entry` in `shape`, in the order they are written; with its bearer token as an
+    /// `Authorization` header when the shape carries headers for the entry's transport.
     static func fields(_ shape: ClientFileSpec.EntryShape, _ entry: ClientWorkloadEntry) -> [ConfigValue.Field] {
         let sse = entry.transport == .sse
+        var fields: [ConfigValue.Field]
         switch shape {
         case .json(_, let urlKey, let sseType, let streamableType):
-            var fields = [ConfigValue.Field(urlKey, .string(entry.url))]
+            fields = [ConfigValue.Field(urlKey, .string(entry.url))]
             if let type = sse ? sseType : streamableType { fields.append(.init("type", .string(type))) }
-            return fields
         case .gooseExtensions:
-            return [
+            fields = [
                 .init("name", .string(entry.name)), .init("uri", .string(entry.url)),
                 .init("type", .string(sse ? "sse" : "streamable_http")), .init("enabled", .bool(true)),
                 .init("timeout", .int(60)), .init("description", .string("")),
             ]
         case .continueServers:
-            return [
+            fields = [
                 .init("name", .string(entry.name)), .init("type", .string(sse ? "sse" : "streamable-http")),
                 .init("url", .string(entry.url)),
             ]
         }
+        if let token = entry.bearerToken, shape.carriesHeaders(entry.transport) {
+            fields.append(.init("headers", .object([.init("Authorization", .string("Bearer " + token))])))
+        }
+        return fields
     }
 
     private static func editYAML(
