@@ -15,6 +15,9 @@ PYTHON_PACKAGES=(
     "mcp==2.3.0"                                # the reference MCP client, the independent peer of the proxy tests
     "mcp-server-time==2026.10.19"               # a real stdio MCP server from PyPI
     "uv==0.13.9"                                # uvx, which runs uvx:// workloads
+    "cryptography==50.0.2"                      # AES-GCM: writes ToolHive's secrets file for the migration tests
+    "jsonschema==4.26.0"                        # validates Kubernetes exports against the operator's CRD schemas
+    "PyYAML==6.0.4"                             # reads those CRDs and the exported YAML
 )
 # The proxy benchmark's peer lives apart: mcp-proxy 0.13 pins mcp<2.
 BENCH_PYTHON_PACKAGES=("mcp-proxy==0.13.0")
