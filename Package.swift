@@ -334,7 +334,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HiveKeepKubernetesTests",
-            dependencies: ["HiveKeepKubernetes", "HiveKeepCore", "HiveKeepTestSupport"],
+            dependencies: ["HiveKeepKubernetes", "HiveKeepRegistry", "HiveKeepCore", "HiveKeepTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

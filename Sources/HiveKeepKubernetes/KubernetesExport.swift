@@ -5,10 +5,11 @@ import HiveKeepRegistry
 /// arguments, environment, secrets (as references to keys of Kubernetes Secrets, never values), tool filter (an
 /// `MCPToolConfig`) and resource limits; a group adds its `MCPGroup`.
 public enum KubernetesExport {
-    /// The operator API of `MCPServer` and `MCPGroup`: the storage version of the operator-crds chart 0.44.0.
+    /// The operator API of `MCPServer`, `MCPGroup` and `MCPToolConfig`: the storage version of the operator-crds
+    /// chart 0.44.0.
     public static let apiVersion = "toolhive.stacklok.dev/v1beta1"
     /// The operator API of `MCPToolConfig`.
-    public static let toolConfigAPIVersion = "toolhive.stacklok.dev/v1alpha1"
+    public static let toolConfigAPIVersion = "toolhive.stacklok.dev/v1beta1"
     /// The variables the operator sets itself; a run configuration's copies are left out.
     static let operatorVariables: Set<String> = ["MCP_TRANSPORT", "MCP_PORT", "FASTMCP_PORT", "MCP_HOST"]
     static let managedBy = ["app.kubernetes.io/managed-by": "hivekeep"]

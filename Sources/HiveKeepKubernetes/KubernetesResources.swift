@@ -50,6 +50,11 @@ public struct MCPServerSpec: Codable, Sendable, Hashable {
     public struct EnvironmentVariable: Codable, Sendable, Hashable {
         public var name: String
         public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
     }
 
     /// A key of a Kubernetes Secret handed to the server as an environment variable.
@@ -60,6 +65,12 @@ public struct MCPServerSpec: Codable, Sendable, Hashable {
         public var key: String
         /// The environment variable the server reads it from.
         public var targetEnvName: String
+
+        public init(name: String, key: String, targetEnvName: String) {
+            self.name = name
+            self.key = key
+            self.targetEnvName = targetEnvName
+        }
     }
 
     /// CPU and memory limits (and requests), as Kubernetes quantities.
@@ -72,6 +83,11 @@ public struct MCPServerSpec: Codable, Sendable, Hashable {
     public struct Quantities: Codable, Sendable, Hashable {
         public var cpu: String?
         public var memory: String?
+
+        public init(cpu: String?, memory: String?) {
+            self.cpu = cpu
+            self.memory = memory
+        }
     }
 }
 
