@@ -1,11 +1,14 @@
 import HiveKeepCore
+import HiveKeepKubernetes
+import HiveKeepRegistry
 import HiveKeepSigning
 import HiveKeepWorkloads
 import Hummingbird
 import NIOCore
 
-/// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse]` and
-/// `POST /api/v1beta/workloads/import`.
+/// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse|k8s]` and
+/// `POST /api/v1beta/workloads/import`. `format=k8s` answers the ToolHive operator resources as YAML
+/// (`application/yaml`, one document per resource; see ``KubernetesExporter``).
 ///
 /// A signed export (`format=dsse`) is answered only on the Unix socket, and there only to the user the server runs
 /// as (or root), by the peer credentials the kernel reports: any local process can reach the loopback TCP port and
@@ -13,6 +16,8 @@ import NIOCore
 /// them would be a signature oracle.
 struct TransferController {
     let service: WorkloadService
+    let groups: GroupService
+    let registry: RegistryService
 
     func addRoutes(to routes: RouteRegistry) {
         routes.add(.get, "/api/v1beta/workloads/{name}/export") { request, context in
@@ -35,8 +40,14 @@ struct TransferController {
                 }
                 let envelope = try await service.exportSignedRunConfig(name, caller: "api")
                 return try JSONResponse.make(envelope)
+            case "k8s":
+                let exporter = KubernetesExporter(workloads: service, groups: groups, registry: registry)
+                let manifest = try await exporter.workload(name, options: KubernetesExportOptions())
+                return Response(
+                    status: .ok, headers: [.contentType: "application/yaml"],
+                    body: .init(byteBuffer: ByteBuffer(string: try manifest.yaml())))
             case let other:
-                throw HiveKeepError.invalid("invalid format '\(other.prefix(40))': must be 'json' or 'dsse'")
+                throw HiveKeepError.invalid("invalid format '\(other.prefix(40))': must be 'json', 'dsse' or 'k8s'")
             }
         }
         routes.add(.post, "/api/v1beta/workloads/import") { request, context in
