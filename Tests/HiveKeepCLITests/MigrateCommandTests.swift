@@ -105,6 +105,17 @@ struct MigrateCommandTests {
         #expect(verified.output.contains("kind: MCPServer"))
         #expect(verified.output.contains("image: registry.example/time:1"))
 
+        let groupFile = directory.child("default.yaml")
+        let group = try await hivekeep([
+            "export", "default", groupFile, "--format", "k8s", "--group", "--image", "registry.example/time:1",
+        ])
+        #expect(group.status == 0, "\(group.error)")
+        let groupYAML = try String(contentsOfFile: groupFile, encoding: .utf8)
+        #expect(groupYAML.hasPrefix("---\napiVersion: toolhive.stacklok.dev/v1beta1\nkind: MCPGroup\n"))
+        #expect(groupYAML.contains("groupRef:\n    name: default\n"))
+        let execute = try await hivekeep(["export", "time", "-", "--format", "json", "--image", "x"])
+        #expect(execute.status != 0 && execute.error.contains("need --format k8s"))
+
         // A changed payload no longer verifies.
         var envelope = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: file))) as? [String: Any])
