@@ -30,10 +30,15 @@ extension ToolHiveMigrator {
         // nil when HiveKeep's provider cannot list (environment): then the import's own check decides at apply.
         let hiveKeepKeys = (try? await services.secrets.listKeys(caller: Self.caller)).map(Set.init)
         let options = ImportOptions(allowUnsigned: true, allowSecrets: true, pendingGroups: Set(prepared.groups))
+        // Import may replace a workload in `error`; a migration never replaces anything.
+        let present = Set(try await services.workloads.list(all: true, group: nil).map(\.name))
         for file in installation.runConfigs {
             let name = file.name
             do {
                 let imported = try await services.workloads.prepareImport(file.bytes, options: options)
+                guard !present.contains(imported.config.name) else {
+                    throw HiveKeepError(.alreadyExists, "workload \(imported.config.name) exists")
+                }
                 let missing = imported.plan.secrets.map(\.name).filter { name in
                     hiveKeepKeys.map { !$0.contains(name) && !available.contains(name) } ?? false
                 }

@@ -63,7 +63,9 @@ public struct ToolHiveMigrator: Sendable {
         try await prepareWorkloads(into: &prepared)
         try await prepareClients(into: &prepared)
         for file in installation.unreadable {
-            prepared.plan.items.append(.init(kind: .workload, name: file.path, action: .refused, reason: file.reason))
+            let kind: MigrationPlan.Kind =
+                file.path.hasPrefix(installation.layout.groupDirectory + "/") ? .group : .workload
+            prepared.plan.items.append(.init(kind: kind, name: file.path, action: .refused, reason: file.reason))
         }
         return prepared
     }

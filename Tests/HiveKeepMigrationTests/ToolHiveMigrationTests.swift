@@ -138,4 +138,24 @@ struct ToolHiveMigrationTests {
         #expect(try await services.secrets.describe().type == .environment)
         #expect(try await fixture.migrator(services: fixture.services()).prepare().plan.hasChanges == false)
     }
+    @Test("a HiveKeep workload in error under the same name is reported, not replaced; a broken group file is named")
+    func neverReplaces() async throws {
+        let (fixture, services) = try await Self.prepared()
+        defer { fixture.directory.remove() }
+        var mine = RunConfig()
+        mine.name = "time"
+        mine.image = "uvx://my-own-time"
+        try RunConfigStore(paths: fixture.paths).save(mine)
+        _ = try StatusStore(paths: fixture.paths).update("time") { _ in StatusRecord(status: .error) }
+        try "{not json".write(
+            toFile: fixture.toolHiveRoot + "/.local/state/toolhive/groups/broken.json", atomically: false,
+            encoding: .utf8)
+        let migrator = try fixture.migrator(services: services)
+        let prepared = try await migrator.prepare()
+        #expect(prepared.plan.items(.workload).first { $0.name == "time" }?.action == .exists)
+        #expect(prepared.plan.items(.group, .refused).contains { $0.name.hasSuffix("groups/broken.json") })
+        let outcome = await migrator.apply(prepared, start: false)
+        #expect(outcome.failed.isEmpty)
+        #expect(try await services.workloads.runConfig("time").image == "uvx://my-own-time")
+    }
 }
