@@ -173,8 +173,36 @@ let package = Package(
                 "HiveKeepRuntime",
                 "HiveKeepSigning",
                 "Sodium",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Moving in: reads a ToolHive installation (its config, encrypted secrets file, run configurations,
+        // groups and client registrations) and brings it into HiveKeep through the services.
+        .target(
+            name: "HiveKeepMigration",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepSecrets",
+                "HiveKeepWorkloads",
+                "HiveKeepClients",
+                "Keyring",
+                "Sodium",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Scaling out: run configurations as ToolHive operator resources (MCPServer, MCPGroup) for Kubernetes.
+        .target(
+            name: "HiveKeepKubernetes",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepRegistry",
+                "HiveKeepWorkloads",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -203,6 +231,7 @@ let package = Package(
                 "HiveKeepWorkloads",
                 "HiveKeepSigning",
                 "HiveKeepAuth",
+                "HiveKeepKubernetes",
                 "Sodium",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -227,6 +256,9 @@ let package = Package(
                 "HiveKeepSecrets",
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
+                "HiveKeepMigration",
+                "HiveKeepKubernetes",
+                "Keyring",
                 "HiveKeepRuntime",
                 "HiveKeepRunner",
                 "HiveKeepSigning",
@@ -323,6 +355,21 @@ let package = Package(
                 "HiveKeepWorkloads", "HiveKeepSigning", "HiveKeepRegistry", "HiveKeepCore", "Sodium",
                 "HiveKeepTestSupport",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepMigrationTests",
+            dependencies: [
+                "HiveKeepMigration", "HiveKeepWorkloads", "HiveKeepSecrets", "HiveKeepRegistry", "HiveKeepStore",
+                "HiveKeepCore", "Sodium", "HiveKeepTestSupport", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepKubernetesTests",
+            dependencies: ["HiveKeepKubernetes", "HiveKeepRegistry", "HiveKeepCore", "HiveKeepTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -17,6 +17,9 @@ PYTHON_PACKAGES=(
     "uv==0.13.9"                                # uvx, which runs uvx:// workloads
     "pyjwt[crypto]==2.15.1"                     # the independent token issuer of the JWT verifier tests
     "oidc-provider-mock==0.3.4"                 # a real OpenID provider (0.4.x is not offered for this Python)
+    "cryptography==50.0.2"                      # AES-GCM: writes ToolHive's secrets file for the migration tests
+    "jsonschema==4.26.0"                        # validates Kubernetes exports against the operator's CRD schemas
+    "PyYAML==6.0.4"                             # reads those CRDs and the exported YAML
 )
 # The proxy benchmark's peer lives apart: mcp-proxy 0.13 pins mcp<2.
 BENCH_PYTHON_PACKAGES=("mcp-proxy==0.13.0")

@@ -96,7 +96,9 @@ public func buildRouter(
     GroupsController(service: dependencies.groups).addRoutes(to: routes)
     ClientsController(service: dependencies.clients).addRoutes(to: routes)
     WorkloadsController(service: dependencies.workloads).addRoutes(to: routes)
-    TransferController(service: dependencies.workloads).addRoutes(to: routes)
+    TransferController(
+        service: dependencies.workloads, groups: dependencies.groups, registry: dependencies.registry
+    ).addRoutes(to: routes)
     try routes.install(on: router, document: dependencies.document)
     return router
 }

@@ -36,6 +36,21 @@ enum SecretServiceCalls {
         return password.map { SecretBytes(takingLibsecretPassword: $0) }
     }
 
+    /// Looks up the secret of an item stored by another program: no schema, so only `attributes` are matched.
+    static func lookupWithoutSchema(
+        _ attributes: AttributeTable, cancellable: GCancellablePointer
+    ) throws(KeyringError) -> SecretBytes? {
+        var error: UnsafeMutablePointer<GError>?
+        let password = secret_password_lookupv_nonpageable_sync(nil, attributes.pointer, cancellable, &error)
+        if let error {
+            if let password {
+                secret_password_free(password)
+            }
+            throw .consuming(error, operation: "lookup")
+        }
+        return password.map { SecretBytes(takingLibsecretPassword: $0) }
+    }
+
     /// The attributes of every item (locked or not) matching `attributes`, without loading any secret.
     static func search(
         _ attributes: AttributeTable, cancellable: GCancellablePointer

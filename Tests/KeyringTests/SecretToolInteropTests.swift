@@ -31,3 +31,25 @@ import Testing
         #expect(after.stdout.isEmpty)
     }
 }
+
+/// Items of other programs (no HiveKeep schema), such as ToolHive's password entry, are found by their attributes.
+@Suite(.timeLimit(.minutes(5))) struct ForeignItemTests {
+    @Test func lookupFindsAnItemStoredByAnotherProgramAndNothingElse() async throws {
+        let keyring = try SessionKeyring.make()
+        let service = SessionKeyring.uniqueStore()
+        let stored = try await SessionKeyring.secretTool(
+            ["store", "--label=foreign", "service", service, "username", "toolhive"], stdin: "foreign s3cr3t")
+        try #require(stored.status == 0, "secret-tool store failed: \(stored.stderr)")
+
+        let found = try await keyring.lookup(foreign: ["service": service, "username": "toolhive"]) {
+            String(decoding: $0, as: UTF8.self)
+        }
+        #expect(found == "foreign s3cr3t")
+        let other = try await keyring.lookup(foreign: ["service": service, "username": "someone-else"]) {
+            String(decoding: $0, as: UTF8.self)
+        }
+        #expect(other == nil)
+        await #expect(throws: KeyringError.self) { _ = try await keyring.lookup(foreign: [:]) { _ in 0 } }
+        _ = try await SessionKeyring.secretTool(["clear", "service", service, "username", "toolhive"])
+    }
+}

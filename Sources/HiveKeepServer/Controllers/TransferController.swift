@@ -1,17 +1,22 @@
 import HiveKeepCore
+import HiveKeepKubernetes
+import HiveKeepRegistry
 import HiveKeepSigning
 import HiveKeepWorkloads
 import Hummingbird
 import NIOCore
 
-/// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse]` and
-/// `POST /api/v1beta/workloads/import`.
+/// Export and import of run configurations: `GET /api/v1beta/workloads/{name}/export[?format=json|dsse|k8s]` and
+/// `POST /api/v1beta/workloads/import`. `format=k8s` answers the ToolHive operator resources as YAML
+/// (`application/yaml`, one document per resource; see ``KubernetesExporter``).
 ///
 /// A signed export (`format=dsse`) signs with the installation's key: only an admin principal (the API token, the
 /// server's own user on the Unix socket, or an OIDC admin) gets one. Plain exports need an operator; an import that
 /// is unsigned or brings secrets needs an admin.
 struct TransferController {
     let service: WorkloadService
+    let groups: GroupService
+    let registry: RegistryService
 
     func addRoutes(to routes: RouteRegistry) {
         routes.add(.get, "/api/v1beta/workloads/{name}/export", .exportWorkloads) { request, context in
@@ -23,8 +28,14 @@ struct TransferController {
                 try context.require(.sign)
                 let envelope = try await service.exportSignedRunConfig(name, caller: "api")
                 return try JSONResponse.make(envelope)
+            case "k8s":
+                let exporter = KubernetesExporter(workloads: service, groups: groups, registry: registry)
+                let manifest = try await exporter.workload(name, options: KubernetesExportOptions())
+                return Response(
+                    status: .ok, headers: [.contentType: "application/yaml"],
+                    body: .init(byteBuffer: ByteBuffer(string: try manifest.yaml())))
             case let other:
-                throw HiveKeepError.invalid("invalid format '\(other.prefix(40))': must be 'json' or 'dsse'")
+                throw HiveKeepError.invalid("invalid format '\(other.prefix(40))': must be 'json', 'dsse' or 'k8s'")
             }
         }
         routes.add(.post, "/api/v1beta/workloads/import", .importSigned) { request, context in

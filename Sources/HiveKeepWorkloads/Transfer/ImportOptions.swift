@@ -11,10 +11,17 @@ public struct ImportOptions: Sendable, Hashable {
     /// Accept a configuration that references secrets (they are handed to the server it runs).
     public var allowSecrets: Bool
 
-    public init(name: String? = nil, allowUnsigned: Bool = false, allowSecrets: Bool = false) {
+    /// Groups that do not exist yet but will before the import runs (a migration creates them first); a
+    /// configuration in one of them passes the group check.
+    public var pendingGroups: Set<String>
+
+    public init(
+        name: String? = nil, allowUnsigned: Bool = false, allowSecrets: Bool = false, pendingGroups: Set<String> = []
+    ) {
         self.name = name
         self.allowUnsigned = allowUnsigned
         self.allowSecrets = allowSecrets
+        self.pendingGroups = pendingGroups
     }
 }
 

@@ -23,17 +23,19 @@ extension WorkloadService {
         try WorkloadName.validate(name)
         try await checkImportable(document.config)
         try refuseExisting(name)
-        let config = try await importedConfig(document.config, name: name)
+        let config = try await importedConfig(document.config, name: name, pendingGroups: options.pendingGroups)
         let plan = ImportPlan(config: config, signerKeyID: document.signer?.keyID)
         return PreparedImport(config: config, plan: plan, signer: document.signer)
     }
 
-    /// Saves and starts a prepared import.
+    /// Saves and starts a prepared import; with `start` false it is saved `stopped` (a migration's default).
     ///
     /// - Throws: a 400 when it references secrets and `allowSecrets` is false, or when the provider does not hold
     ///   some of them (their names listed); a 409 when the name was taken meanwhile; what starting throws, after
     ///   removing the saved configuration and status again.
-    public func runImport(_ prepared: PreparedImport, allowSecrets: Bool) async throws -> WorkloadCreated {
+    public func runImport(
+        _ prepared: PreparedImport, allowSecrets: Bool, start shouldStart: Bool = true
+    ) async throws -> WorkloadCreated {
         let references = prepared.plan.secrets
         if !references.isEmpty {
             guard allowSecrets else {
@@ -62,13 +64,15 @@ extension WorkloadService {
             } else {
                 removeSignedProvenance(of: config.name)
             }
-            try statuses.update(config.name) { _ in StatusRecord(status: .starting, port: config.port) }
+            let initial: WorkloadStatus = shouldStart ? .starting : .stopped
+            try statuses.update(config.name) { _ in StatusRecord(status: initial, port: config.port) }
         }
         logger.info(
             "workload imported",
             metadata: [
                 "workload.name": "\(config.name)", "import.signer": "\(prepared.signer?.keyID ?? "unsigned")",
             ])
+        guard shouldStart else { return WorkloadCreated(name: config.name, port: config.port) }
         do {
             try await start(config)
         } catch {

@@ -6,13 +6,13 @@ import HiveKeepRuntime
 extension WorkloadService {
     /// Validates `payload` through ``WorkloadBuilder`` (by way of the request that would create it) and returns it
     /// under `name` with the ports the builder chose.
-    func importedConfig(_ payload: RunConfig, name: String) async throws -> RunConfig {
+    func importedConfig(_ payload: RunConfig, name: String, pendingGroups: Set<String> = []) async throws -> RunConfig {
         var request = WorkloadDefinition.request(from: payload)
         request.name = name
         request.volumes = []  // already folded into the permission profile
         let group = request.group ?? "default"
         do {
-            _ = try await groups.get(group)
+            if !pendingGroups.contains(group) { _ = try await groups.get(group) }
         } catch let error as HiveKeepError where error.code == .notFound {
             throw HiveKeepError.invalid("the run configuration's group \(group) does not exist here; create it first")
         }
