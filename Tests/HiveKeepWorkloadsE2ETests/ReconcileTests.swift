@@ -78,6 +78,35 @@ struct ReconcileTests {
         }
     }
 
+    @Test("a start interrupted before its runner ran is started again; a status with no workload is removed")
+    func interruptedStartAndOrphanStatus() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try await harness.startServer()
+            let port = try await harness.runEnvServer(named: "late")
+            #expect(try harness.api("POST", "/api/v1beta/workloads/late/stop").status == 202)
+            try await harness.waitFor("late", "stopped", timeout: .seconds(60))
+            // What a start leaves when the process that made it died before the runner was spawned.
+            try Self.rewriteStatus("late", in: harness, status: "starting", changes: ["wanted": true, "process_id": 0])
+            let ghost = Self.statusFile("ghost", in: harness)
+            let record =
+                #"{"status":"running","created_at":"2026-01-01T00:00:00Z","#
+                + #""updated_at":"2026-01-01T00:00:00Z","process_id":0}"#
+            try record.write(toFile: ghost, atomically: false, encoding: .utf8)
+
+            let up = try await Self.up(harness)
+            #expect(up.contains(#""kind":"started","workload":"late""#), "up printed: \(up)")
+            #expect(up.contains(#""kind":"removed","workload":"ghost""#), "up printed: \(up)")
+            #expect(!FileManager.default.fileExists(atPath: ghost))
+            try await harness.waitFor("late", "running")
+            let echoed = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "echo", #"{"text":"late"}"#])
+            #expect(echoed["content"] as? [String] == ["late"])
+
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/late").status == 202)
+            try await harness.waitUntilDeleted("late")
+        }
+    }
+
     /// Runs `hivekeep up --json` in the harness's environment; returns its output (trimmed).
     static func up(_ harness: WorkloadHarness) async throws -> String {
         let up = try ChildProcess(
@@ -93,11 +122,14 @@ struct ReconcileTests {
     }
 
     /// Sets the status of `name`'s record on disk, dated a minute ago, keeping the rest.
-    static func rewriteStatus(_ name: String, in harness: WorkloadHarness, status: String) throws {
+    static func rewriteStatus(
+        _ name: String, in harness: WorkloadHarness, status: String, changes: [String: Any] = [:]
+    ) throws {
         let path = statusFile(name, in: harness)
         var record = try #require(
             try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
         record["status"] = status
+        record.merge(changes) { _, new in new }
         record["updated_at"] = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-60))
         try JSONSerialization.data(withJSONObject: record).write(to: URL(fileURLWithPath: path))
     }
