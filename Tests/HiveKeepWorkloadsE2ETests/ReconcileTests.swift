@@ -24,6 +24,8 @@ struct ReconcileTests {
             #expect(await OpsFixtures.gone([runner]))
             // The server itself may leave on its stdin's end; its child, which ignores everything, stays.
             #expect(OpsFixtures.isAlive(leftovers[0]), "nobody ended the dead runner's server's child yet")
+            // A status read (the API's list) notices the dead runner first and forgets its pid.
+            #expect(try harness.summary("phoenix")?["status"] as? String == "unhealthy")
 
             let up = try await Self.up(harness)
             #expect(up.contains(#""kind":"started""#) && up.contains(#""workload":"phoenix""#), "up printed: \(up)")

@@ -25,6 +25,7 @@ extension WorkloadService {
             try statuses.update(name) { current in
                 guard var current else { return nil }
                 if current.processID == 0 { current.processID = pid }
+                current.runnerSession = pid
                 return current
             }
         } catch {

@@ -43,10 +43,12 @@ extension WorkloadService {
         let alive = record.processID != 0 && RunnerProcess.isAlive(record.processID, workload: name)
         let age = Duration.seconds(Date().timeIntervalSince(record.updatedAt))
         let stale = age >= interruptedAfter
+        // The dead runner's session: its pid, or the one kept after a status read cleared it.
+        let session = record.processID != 0 ? record.processID : record.runnerSession ?? 0
         guard configs.exists(name) else {
             guard record.status == .removing ? stale : !alive else { return nil }
             if alive { await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout) }
-            RunnerProcess.killOrphans(ofSession: record.processID)
+            RunnerProcess.killOrphans(ofSession: session)
             await forget(name)
             return ReconcileAction(workload: name, kind: .removed, detail: "a status with no run configuration")
         }
@@ -59,7 +61,7 @@ extension WorkloadService {
             return ReconcileAction(workload: name, kind: .stopped, detail: "finished an interrupted stop")
         case .running, .unhealthy, .unauthenticated, .stopped, .unknown, .starting:
             guard !alive, record.status != .starting || stale else { return nil }
-            RunnerProcess.killOrphans(ofSession: record.processID)
+            RunnerProcess.killOrphans(ofSession: session)
             guard record.isWanted else {
                 guard record.status != .stopped else { return nil }
                 try statuses.set(name, .stopped, processID: 0)

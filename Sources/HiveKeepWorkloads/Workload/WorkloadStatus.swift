@@ -20,6 +20,9 @@ public struct StatusRecord: Codable, Sendable, Hashable {
     /// is stopped. Reconciliation starts a wanted workload whose runner is gone. nil in records written before it
     /// existed: see ``isWanted``.
     public var wanted: Bool?
+    /// The session the last runner led (its pid), kept when ``processID`` is cleared because the runner is gone, so
+    /// that reconciliation can end what a killed runner left (servers holding the workload's port).
+    public var runnerSession: Int32?
 
     /// ``wanted``, or for an older record without it, whether the status says it was meant to run.
     public var isWanted: Bool { wanted ?? [.running, .starting, .unhealthy].contains(status) }
@@ -45,5 +48,6 @@ public struct StatusRecord: Codable, Sendable, Hashable {
         case processID = "process_id"
         case port
         case wanted
+        case runnerSession = "runner_session"
     }
 }
