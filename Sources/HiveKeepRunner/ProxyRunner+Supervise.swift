@@ -11,9 +11,15 @@ import Logging
 #endif
 
 /// Keeping the MCP server alive: start, wait until it answers, wait for its exit, back off, start again.
+///
+/// Stopping (the task is cancelled: SIGTERM or SIGINT to the runner, whoever sends it) ends the server's whole
+/// process group in every state: while it starts (even one that never answers its handshake), while it runs, and
+/// between restarts (nothing runs then). SIGTERM first, SIGKILL after ``stopGrace``; whatever the server started
+/// and left in its group when it exits is killed too, also when it crashes.
 extension ProxyRunner {
-    /// How long a server gets to exit after SIGTERM before it is killed.
-    static let stopGrace: Duration = .seconds(5)
+    /// How long the server's process group gets to exit after SIGTERM before it is killed (`HIVEKEEP_STOP_GRACE`,
+    /// default 10 s).
+    var stopGrace: Duration { StopGrace.from(environment.values) }
 
     /// Runs `command` until the task is cancelled. `attach` connects a fresh child to the proxy (and returns once
     /// the server answers); `detach` tells the proxy the child is gone. Throws when the failures in a row exceed the
@@ -44,7 +50,8 @@ extension ProxyRunner {
                 "MCP server stopped; restarting",
                 metadata: ["workload.name": "\(name)", "reason": "\(reason)", "delay": "\(delay)"])
             try setOwnStatus(.starting, context: "\(reason); restarting")
-            try await Task.sleep(for: delay)
+            // Cancelled while waiting: nothing runs, so stopping is done.
+            do { try await Task.sleep(for: delay) } catch { return }
         }
     }
 
@@ -63,11 +70,19 @@ extension ProxyRunner {
         } catch {
             return "cannot start the MCP server: \(error)"
         }
+        child.killGroupOnExit()
         logger.info("MCP server started", metadata: ["workload.name": "\(name)", "server.pid": "\(child.pid)"])
+        let grace = stopGrace
         do {
-            try await ready(child)
+            // A server that never answers holds `ready` until its start timeout: a stop ends its group right away,
+            // and its exit (its pipes close) ends the wait.
+            try await withTaskCancellationHandler {
+                try await ready(child)
+            } onCancel: {
+                child.beginTermination(grace: grace)
+            }
         } catch {
-            _ = await child.terminate(grace: Self.stopGrace)
+            _ = await child.terminate(grace: grace)
             if let status = child.exitStatus, !(error is CancellationError) {
                 return "the MCP server did not start (\(status)): \(error)"
             }
@@ -76,10 +91,10 @@ extension ProxyRunner {
         let status = await withTaskCancellationHandler {
             await child.waitForExit()
         } onCancel: {
-            child.signal(SIGTERM, group: true)
+            child.beginTermination(grace: grace)
         }
         if Task.isCancelled {
-            _ = await child.terminate(grace: Self.stopGrace)
+            _ = await child.terminate(grace: grace)
             return "stopped"
         }
         return "the MCP server \(status)"

@@ -72,15 +72,29 @@ public final class SpawnedChild: Sendable {
         monitor.send(signal, group: group)
     }
 
+    /// From now on, when the child exits, whatever is left of its process group (children that ignored SIGTERM or
+    /// outlived it) gets SIGKILL before the child is reaped. Does nothing when the child does not lead a group.
+    public func killGroupOnExit() {
+        monitor.killGroupWhenDone()
+    }
+
     /// SIGTERM to the process group, up to `grace` to exit, then SIGKILL; whatever is left of the group when the
     /// child exits gets SIGKILL too.
     @discardableResult
     public func terminate(grace: Duration) async -> ExitStatus {
+        beginTermination(grace: grace)
+        return await waitForExit()
+    }
+
+    /// Starts ``terminate(grace:)`` without waiting: SIGTERM to the process group now, SIGKILL to it after `grace`
+    /// unless the child has exited by then. Safe from a cancellation handler (synchronous, never blocks); calling it
+    /// again sends another SIGTERM and schedules another SIGKILL.
+    public func beginTermination(grace: Duration) {
         monitor.killGroupWhenDone()
         signal(SIGTERM, group: true)
-        if let status = await waitForExit(timeout: grace) { return status }
-        signal(SIGKILL, group: true)
-        return await waitForExit()
+        Task { [self] in
+            if await waitForExit(timeout: grace) == nil { signal(SIGKILL, group: true) }
+        }
     }
 
     private static func launch(

@@ -4,6 +4,7 @@ import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepServer
 import HiveKeepStore
+import HiveKeepWorkloads
 import Hummingbird
 import Logging
 
@@ -70,10 +71,11 @@ struct ServeCommand: AsyncParsableCommand {
         // A new socket file takes its mode from the umask; keep it private until it is chmod-ed to 0660.
         let previousMask: mode_t? = socket == nil ? nil : umask(0o177)
         let scheme = configuration.tls == nil ? "http" : "https"
+        let dependencies = try ServerDependencies.standard(
+            paths: paths, environment: environment, logger: logger, authenticator: authenticator)
         let app = try buildApplication(
             configuration: configuration,
-            dependencies: .standard(
-                paths: paths, environment: environment, logger: logger, authenticator: authenticator),
+            dependencies: dependencies,
             logger: logger,
             onServerRunning: { _ in
                 if let socket {
@@ -88,7 +90,14 @@ struct ServeCommand: AsyncParsableCommand {
         defer {
             if let socket { unlink(socket) }
         }
-        try await app.runService()
+        // What should run, runs: one reconciliation pass at start, then one per interval, until shutdown.
+        let reconciler = Reconciler(
+            workloads: dependencies.workloads, interval: Reconciler.interval(environment: environment.values))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await reconciler.run() }
+            try await app.runService()
+            group.cancelAll()
+        }
         logger.notice("HiveKeep stopped")
     }
 }

@@ -24,17 +24,36 @@ enum RunnerProcess {
         return data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Sends SIGTERM to the runner, waits up to `timeout` for it to exit, then kills its whole session's group.
+    /// Sends SIGTERM to the runner, waits up to `timeout` for it to exit, then kills its whole session; whatever is
+    /// left of its session once it is gone is killed too.
     static func stop(_ pid: Int32, workload: String, timeout: Duration) async {
-        guard isAlive(pid, workload: workload) else { return }
+        guard isAlive(pid, workload: workload) else {
+            killOrphans(ofSession: pid)
+            return
+        }
         kill(pid, SIGTERM)
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
-            if !isAlive(pid, workload: workload) { return }
+            if !isAlive(pid, workload: workload) {
+                killOrphans(ofSession: pid)
+                return
+            }
             try? await Task.sleep(for: .milliseconds(20))
         }
         for member in sessionMembers(pid) { kill(member, SIGKILL) }
         kill(pid, SIGKILL)
+    }
+
+    /// Kills (SIGKILL) what is left of the session a runner led once the runner is gone (killed with SIGKILL, it
+    /// could not end its server): servers that would otherwise hold the workload's port. Returns the processes
+    /// killed. Does nothing while a process `leader` exists: Linux does not hand out a pid still in use as a session
+    /// id, so the session's members can only be the dead runner's.
+    @discardableResult
+    static func killOrphans(ofSession leader: Int32) -> [Int32] {
+        guard leader > 0, kill(leader, 0) == -1, errno == ESRCH else { return [] }
+        let members = sessionMembers(leader)
+        for member in members { kill(member, SIGKILL) }
+        return members
     }
 
     /// The processes of the session `leader` leads: the runner, its server and whatever the server started (the

@@ -49,7 +49,8 @@ public struct StatusStore: Sendable {
     /// Sets the status (and context) of `name`, keeping the other fields; creates the record when missing.
     @discardableResult
     public func set(
-        _ name: String, _ status: WorkloadStatus, context: String? = nil, processID: Int32? = nil, port: Int? = nil
+        _ name: String, _ status: WorkloadStatus, context: String? = nil, processID: Int32? = nil, port: Int? = nil,
+        wanted: Bool? = nil
     ) throws -> StatusRecord? {
         try update(name) { current in
             var record = current ?? StatusRecord(status: status)
@@ -57,6 +58,7 @@ public struct StatusStore: Sendable {
             record.statusContext = context
             if let processID { record.processID = processID }
             if let port { record.port = port }
+            if let wanted { record.wanted = wanted }
             return record
         }
     }

@@ -1,3 +1,5 @@
+import HiveKeepRuntime
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -17,13 +19,15 @@ public struct WorkloadOptions: Sendable {
         self.stopTimeout = stopTimeout
     }
 
-    /// The running executable (`/proc/self/exe`), overridden by `HIVEKEEP_RUNNER_PATH`.
+    /// The running executable (`/proc/self/exe`), overridden by `HIVEKEEP_RUNNER_PATH`. A runner gets 5 s more than
+    /// its server's stop grace (`HIVEKEEP_STOP_GRACE`) to end the server itself before it is killed.
     public static func standard(environment: [String: String]) -> WorkloadOptions {
+        let stopTimeout = StopGrace.from(environment) + .seconds(5)
         if let path = environment["HIVEKEEP_RUNNER_PATH"], path.hasPrefix("/") {
-            return WorkloadOptions(runnerExecutable: path)
+            return WorkloadOptions(runnerExecutable: path, stopTimeout: stopTimeout)
         }
         let executable = SelfExecutable.path() ?? CommandLine.arguments[0]
-        return WorkloadOptions(runnerExecutable: executable)
+        return WorkloadOptions(runnerExecutable: executable, stopTimeout: stopTimeout)
     }
 }
 

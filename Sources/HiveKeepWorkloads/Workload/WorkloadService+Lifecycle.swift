@@ -7,23 +7,25 @@ import Sodium
 
 /// Starting, stopping, restarting, deleting and editing workloads.
 extension WorkloadService {
-    /// Resolves the workload's secrets (audited reads) and spawns its runner, handing them over a pipe.
+    /// Resolves the workload's secrets (audited reads) and spawns its runner, handing them over a pipe. From here on
+    /// the workload is wanted (reconciliation starts it again when its runner is gone) until it is stopped.
     func start(_ config: RunConfig) async throws {
         let name = config.name
         let secretEnvironment: SecretEnvironment
         do {
             secretEnvironment = try await resolveSecrets(of: config)
         } catch {
-            try statuses.set(name, .error, context: "\(error)", processID: 0)
+            try statuses.set(name, .error, context: "\(error)", processID: 0, wanted: true)
             throw error
         }
-        try statuses.set(name, .starting, processID: 0, port: config.port)
+        try statuses.set(name, .starting, processID: 0, port: config.port, wanted: true)
         do {
             let pid = try await RunnerLauncher(options: options, files: files, environment: environment)
                 .launch(workload: name, secrets: secretEnvironment)
             try statuses.update(name) { current in
                 guard var current else { return nil }
                 if current.processID == 0 { current.processID = pid }
+                current.runnerSession = pid
                 return current
             }
         } catch {
@@ -54,15 +56,16 @@ extension WorkloadService {
         return environment
     }
 
-    /// Stops the runner of `name` and marks the workload stopped; its client entries are removed.
+    /// Stops the runner of `name` (which ends its server's process group) and marks the workload stopped and no
+    /// longer wanted; its client entries are removed.
     public func stop(_ name: String) async throws {
         let config = try config(name)
         let record = try currentRecord(name)
         if record.processID != 0 {
-            try statuses.set(name, .stopping, processID: record.processID)
+            try statuses.set(name, .stopping, processID: record.processID, wanted: false)
             await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
         }
-        try statuses.set(name, .stopped, processID: 0)
+        try statuses.set(name, .stopped, processID: 0, wanted: false)
         await removeClientEntries(of: config)
     }
 

@@ -1,0 +1,59 @@
+import Foundation
+import HiveKeepTestSupport
+import Testing
+
+/// Stopping a workload ends everything its server started, in every state, whoever asks (issue 14).
+///
+/// The servers here ignore SIGTERM and leave a child that ignores it too, each in the server's process group; with
+/// `HIVEKEEP_STOP_GRACE=1` the runner must kill them after a second. Without that they would live for 1000 s, so
+/// the bounded waits below fail when the runner does not end its server's group by itself.
+@Suite("stopping workloads end to end", .serialized, .timeLimit(.minutes(10)))
+struct StopTests {
+    static let environment = ["HIVEKEEP_STOP_GRACE": "1", "HIVEKEEP_RECONCILE_INTERVAL_MS": "3600000"]
+
+    @Test("SIGTERM to the runner of a server that never answers its handshake ends the server's group at once")
+    func sigtermWhileStarting() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try await harness.startServer()
+            let script = try OpsFixtures.stubbornServer(in: harness, answers: false)
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads", #"{"name":"silent","image":"exec://\#(script.path)"}"#)
+            let port = try #require(created["port"] as? Int)
+            let started = try await OpsFixtures.spawnedPIDs(script)
+            let runner = try #require(OpsFixtures.runnerPID(of: "silent", in: harness))
+            #expect(try harness.summary("silent")?["status"] as? String == "starting")
+
+            kill(runner, SIGTERM)
+            #expect(await OpsFixtures.gone([runner] + started), "the runner and its server's whole group exit")
+            #expect(!RawHTTP.isListening(.tcp(port: port)), "nothing holds the workload's port")
+            let status = try harness.summary("silent")?["status"] as? String
+            #expect(status == "stopped")
+
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/silent").status == 202)
+            try await harness.waitUntilDeleted("silent")
+        }
+    }
+
+    @Test("a stop through the API ends a running server that ignores SIGTERM and its child, and frees the port")
+    func apiStopWhileRunning() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try await harness.startServer()
+            let script = try OpsFixtures.stubbornServer(in: harness, answers: true)
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads", #"{"name":"stubborn","image":"exec://\#(script.path)"}"#)
+            let port = try #require(created["port"] as? Int)
+            try await harness.waitFor("stubborn", "running")
+            let started = try await OpsFixtures.spawnedPIDs(script)
+            let runner = try #require(OpsFixtures.runnerPID(of: "stubborn", in: harness))
+
+            let stop = try harness.api("POST", "/api/v1beta/workloads/stubborn/stop")
+            #expect(stop.status == 202)
+            try await harness.waitFor("stubborn", "stopped", timeout: .seconds(60))
+            #expect(await OpsFixtures.gone([runner] + started), "the runner and its server's whole group exit")
+            #expect(!RawHTTP.isListening(.tcp(port: port)), "nothing holds the workload's port")
+
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/stubborn").status == 202)
+            try await harness.waitUntilDeleted("stubborn")
+        }
+    }
+}
