@@ -50,16 +50,24 @@ public struct LogRotation: Sendable, Hashable {
     /// Shifts the rotated files up by one, drops the one past ``keep``, and renames `path` to `<path>.1` (or removes
     /// it when ``keep`` is 0); then syncs the directory so the renames survive a crash.
     public func rotate(_ path: String) throws {
+        try rotate(path, keepingCurrent: path)
+    }
+
+    /// ``rotate(_:)`` with `current` (the file itself, or a copy of it) becoming `<path>.1`.
+    public func rotate(_ path: String, keepingCurrent current: String) throws {
         unlink(Self.rotatedPath(path, keep + 1))
         if keep == 0 {
-            unlink(path)
+            unlink(current)
         } else {
             unlink(Self.rotatedPath(path, keep))
-            for index in stride(from: keep - 1, through: 0, by: -1) {
+            for index in stride(from: keep - 1, through: 1, by: -1) {
                 let from = Self.rotatedPath(path, index)
                 guard rename(from, Self.rotatedPath(path, index + 1)) == 0 || errno == ENOENT else {
                     throw FileSystem.systemError("cannot rotate \(from)")
                 }
+            }
+            guard rename(current, Self.rotatedPath(path, 1)) == 0 || errno == ENOENT else {
+                throw FileSystem.systemError("cannot rotate \(current)")
             }
         }
         try AtomicFile.syncDirectory(AtomicFile.parentDirectory(of: path))

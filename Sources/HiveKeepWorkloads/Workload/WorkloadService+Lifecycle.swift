@@ -2,6 +2,7 @@ import Foundation
 import HiveKeepCore
 import HiveKeepRuntime
 import HiveKeepSecrets
+import HiveKeepStore
 import Logging
 import Sodium
 
@@ -90,8 +91,8 @@ extension WorkloadService {
         }
         if let config { await removeClientEntries(of: config) }
         await forget(name)
-        unlink(files.proxyLog(name))
-        unlink(files.serverLog(name))
+        RotatingLog.remove(files.proxyLog(name))
+        RotatingLog.remove(files.serverLog(name))
     }
 
     /// Replaces the definition of `name` with `request` (not a merge) and starts it again; the port is kept unless
