@@ -200,9 +200,16 @@ struct JSONCScanner {
             if (0xD800..<0xDC00).contains(scalar), current == UInt8(ascii: "\\"),
                 position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u")
             {
+                let afterHigh = position
                 position += 2
                 let low = try hex4()
-                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low &- 0xDC00)
+                if (0xDC00..<0xE000).contains(low) {
+                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                } else {
+                    // Not a low surrogate (found by fuzzing: it overflowed): the high one alone becomes U+FFFD and
+                    // the next escape is read on its own.
+                    position = afterHigh
+                }
             }
             decoded.append(contentsOf: String(Character(Unicode.Scalar(scalar) ?? "\u{FFFD}")).utf8)
         default:

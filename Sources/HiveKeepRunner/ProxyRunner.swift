@@ -54,7 +54,10 @@ public struct ProxyRunner: Sendable {
         }
         let outcome: Result<Void, any Error>
         do {
-            try await serve(config, secrets: secrets)
+            // Both logs are written by descriptors; RotatingLog keeps them under their cap while the runner runs.
+            let rotation = (try? RotatingLog.configuredRotation(environment.values)) ?? RotatingLog.standardRotation
+            let logs = [files.proxyLog(name), files.serverLog(name)].map { RotatingLog(path: $0, rotation: rotation) }
+            try await RotatingLog.watching(logs) { try await self.serve(config, secrets: secrets) }
             outcome = .success(())
         } catch {
             outcome = .failure(error)

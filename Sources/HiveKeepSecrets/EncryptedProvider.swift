@@ -44,8 +44,8 @@ public struct EncryptedProvider: SecretsProvider {
     }
 
     public func list(context: SecretsCallContext) async throws -> [String] {
-        // The signing key's reserved record is not a secret: never listed (see SigningKeyRecord).
-        try await read(.list, key: nil, context: context) { $0.keys.filter { !SigningKeyRecord.isReserved($0) } }
+        // The reserved records (signing key, audit key) are not secrets: never listed.
+        try await read(.list, key: nil, context: context) { $0.keys.filter { !ReservedRecord.isReserved($0) } }
             ?? []
     }
 
@@ -85,8 +85,8 @@ public struct EncryptedProvider: SecretsProvider {
     public func cleanup(context: SecretsCallContext) async throws {
         try await change(.cleanup, key: nil, context: context) { contents, record in
             try record(.ok)
-            // Every secret goes; the signing key's reserved record stays (see SigningKeyRecord).
-            for key in contents.keys where !SigningKeyRecord.isReserved(key) {
+            // Every secret goes; the reserved records (signing key, audit key) stay.
+            for key in contents.keys where !ReservedRecord.isReserved(key) {
                 contents.remove(key)
             }
         }

@@ -104,13 +104,16 @@ extension SecretsService {
             type: type)
     }
 
-    private nonisolated static func storeInKeyring(
+    /// Stores `value` as the reserved keyring `item` (unless one exists and not `replace`), audited under
+    /// `recordName`, and returns the item's value as read back.
+    nonisolated static func storeInKeyring(
         _ value: SecureBytes, item: KeyringItemAttributes, keyring: Keyring, replace: Bool,
-        context: SecretsCallContext, type: SecretsProviderType
+        context: SecretsCallContext, type: SecretsProviderType, recordName: String = SigningKeyRecord.vaultKey,
+        label: String = "hivekeep signing key"
     ) async throws -> SecureBytes {
         let record: @Sendable (AuditOperation, AuditOutcome) async throws -> Void = { operation, outcome in
             try await Blocking.run {
-                try context.record(operation, key: SigningKeyRecord.vaultKey, provider: type, outcome: outcome)
+                try context.record(operation, key: recordName, provider: type, outcome: outcome)
             }
         }
         return try await KeyringKeyLock.shared.withLock("\(item.store)/\(item.kind.rawValue)") {
@@ -120,10 +123,9 @@ extension SecretsService {
                     return existing
                 }
                 try await record(replace ? .update : .create, .ok)
-                try await keyring.store(item, label: "hivekeep signing key", secret: KeyringSecretView(bytes: value))
+                try await keyring.store(item, label: label, secret: KeyringSecretView(bytes: value))
                 guard let stored = try await keyring.lookup(item, { try SecureBytes(copying: $0) }) else {
-                    throw HiveKeepError(
-                        .unavailable, "the signing key was stored in the keyring but cannot be read back")
+                    throw HiveKeepError(.unavailable, "the \(label) was stored in the keyring but cannot be read back")
                 }
                 return stored
             } catch {

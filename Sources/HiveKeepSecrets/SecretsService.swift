@@ -46,7 +46,11 @@ public actor SecretsService {
                 config: ConfigStore(path: paths.configFile),
                 environment: environment,
                 keyring: Keyring(logger: logger),
-                audit: AuditLog(path: paths.stateDirectory + "/audit.jsonl"),
+                audit: AuditLog(
+                    path: paths.stateDirectory + "/audit.jsonl",
+                    rotation: (try? LogRotation.configured(
+                        prefix: "HIVEKEEP_AUDIT", environment: environment.values, fallback: AuditLog.standardRotation))
+                        ?? AuditLog.standardRotation),
                 kdfLimits: .interactive,
                 logger: logger
             )
@@ -109,6 +113,7 @@ public actor SecretsService {
         }
         let previous = try await dependencies.config.load().secrets.providerType
         try await dependencies.config.update { $0.secrets.providerType = type.rawValue }
+        try await loadAuditKey(provider, type: type, create: true)
         cached = (type, provider)
         dependencies.logger.notice("secrets provider set up", metadata: ["secrets.provider": "\(type.rawValue)"])
         return SetupResult(type: type, reconfigured: previous != nil)
@@ -135,6 +140,7 @@ public actor SecretsService {
         case .keyring: provider = KeyringProvider(keyring: dependencies.keyring, storeID: storeID)
         case .environment: provider = EnvironmentProvider(environment: dependencies.environment)
         }
+        try await loadAuditKey(provider, type: type, create: true)
         cached = (type, provider)
         return provider
     }

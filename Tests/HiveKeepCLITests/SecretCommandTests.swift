@@ -63,6 +63,8 @@ struct SecretCommandTests {
         let audit = try await hivekeep(["secret", "audit", "--verify"])
         #expect(audit.status == 0)
         #expect(audit.output.contains("audit log intact"))
+        // Setting up the vault created the audit key (the last unkeyed record); every later record is keyed.
+        #expect(audit.output.contains("keyed from record 2"), "\(audit.output)")
         let records = try await hivekeep(["secret", "audit"]).output
         #expect(records.contains("create api-token encrypted ok"))
         #expect(records.contains("get api-token encrypted ok"))
@@ -83,6 +85,7 @@ struct SecretCommandTests {
         let verify = try await hivekeep(["secret", "audit", "--verify"])
         #expect(verify.status == 1)
         #expect(verify.output.contains("line"))
+        #expect(verify.output.contains("wrong MAC"), "\(verify.output)")
     }
 
     @Test("unknown and unsupported provider types are refused with the list of HiveKeep's types")

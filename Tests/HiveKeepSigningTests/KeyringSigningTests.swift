@@ -33,15 +33,16 @@ struct KeyringSigningTests {
         let envelope = try await signing.sign(payload: samplePayload)
         let active = try #require(try await signing.activeKey())
         let items = try await keyring.search(kind: .signingKey, store: service.storeID)
-        #expect(items.map(\.key) == [SigningKeyRecord.keyringKey])
+        #expect(Set(items.map(\.key)) == [SigningKeyRecord.keyringKey, AuditKeyRecord.keyringKey])
         #expect(try await service.listKeys(caller: "test") == [])
 
         let again = fixture.signing(secrets())
         #expect(try await again.sign(payload: samplePayload).signatures.map(\.keyID) == [active.keyID])
         #expect(try await again.verify(envelope).signer == active)
         try await service.provider().cleanup(context: SecretsCallContext(caller: "test", audit: NoAudit()))
-        #expect(try await keyring.search(kind: .signingKey, store: service.storeID).count == 1)
-        _ = try await keyring.clear(
-            KeyringItemAttributes(kind: .signingKey, store: service.storeID, key: SigningKeyRecord.keyringKey))
+        #expect(try await keyring.search(kind: .signingKey, store: service.storeID).count == 2)
+        for key in [SigningKeyRecord.keyringKey, AuditKeyRecord.keyringKey] {
+            _ = try await keyring.clear(KeyringItemAttributes(kind: .signingKey, store: service.storeID, key: key))
+        }
     }
 }

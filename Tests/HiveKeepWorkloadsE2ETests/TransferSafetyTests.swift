@@ -9,12 +9,12 @@ import Testing
 struct TransferSafetyTests {
     static let value = "registry-PLAIN-secret-9931"
 
-    /// A registry file whose one entry, `env-test`, runs `script` and marks `API_KEY` secret.
+    /// A registry file whose one entry, `env-test`, runs `script` and marks `ACCESS_CODE` secret.
     static func registry(_ harness: WorkloadHarness, script: String) throws -> String {
         let entry: [String: Any] = [
             "description": "Reports its environment (HiveKeep tests).", "tier": "Community", "status": "Active",
             "transport": "stdio", "tools": ["read_env", "env_names", "pid", "echo"], "image": "exec://\(script)",
-            "env_vars": [["name": "API_KEY", "description": "The key.", "required": true, "secret": true]],
+            "env_vars": [["name": "ACCESS_CODE", "description": "The key.", "required": true, "secret": true]],
         ]
         let document: [String: Any] = [
             "version": "1.0.0", "last_updated": "2026-11-29T00:00:00Z", "servers": ["env-test": entry],
@@ -39,11 +39,11 @@ struct TransferSafetyTests {
             harness, transfer in
             try await harness.startServer()
             let script = try harness.envServerScript()
-            // Created while nothing marks API_KEY secret (the built-in registry has no entry for this command), so
-            // its value is stored as a plain variable.
+            // Created while nothing marks ACCESS_CODE secret (the built-in registry has no entry for this command,
+            // and the name does not look like a credential), so its value is stored as a plain variable.
             _ = try harness.json(
                 "POST", "/api/v1beta/workloads",
-                #"{"name":"early","image":"exec://\#(script)","env_vars":{"API_KEY":"\#(Self.value)"}}"#)
+                #"{"name":"early","image":"exec://\#(script)","env_vars":{"ACCESS_CODE":"\#(Self.value)"}}"#)
             #expect(try harness.api("GET", "/api/v1beta/workloads/early/export").status == 200)
 
             let registry = try Self.registry(harness, script: script)
@@ -51,13 +51,13 @@ struct TransferSafetyTests {
             #expect(try harness.api("PUT", "/api/v1beta/registry/default", body).status == 200)
             let export = try harness.api("GET", "/api/v1beta/workloads/early/export")
             #expect(export.status == 409)
-            #expect(export.body.contains("env_vars.API_KEY"), "\(export.body)")
+            #expect(export.body.contains("env_vars.ACCESS_CODE"), "\(export.body)")
             #expect(!export.body.contains(Self.value))
 
-            let plain = try Self.config(script, ["env_vars": ["API_KEY": Self.value, "REGION": "eu"]])
+            let plain = try Self.config(script, ["env_vars": ["ACCESS_CODE": Self.value, "REGION": "eu"]])
             let imported = try transfer.importBody(plain, "name=marked&allow_unsigned=true&allow_secrets=true")
             #expect(imported.status == 400)
-            #expect(imported.body.contains("env_vars.API_KEY") && imported.body.contains("registry marks"))
+            #expect(imported.body.contains("env_vars.ACCESS_CODE") && imported.body.contains("registry marks"))
             #expect(!imported.body.contains(Self.value))
             #expect(try !transfer.exists("marked"))
 

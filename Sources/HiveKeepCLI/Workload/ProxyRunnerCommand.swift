@@ -38,7 +38,7 @@ struct ProxyRunnerCommand: AsyncParsableCommand {
         // session, and send its output to the workload's proxy log.
         Daemonize.closeInheritedDescriptors(except: Set([secretsDescriptor].compactMap { $0 }))
         try Daemonize.becomeSessionLeader()
-        try WorkloadName.validate(name)
+        try WorkloadName.validateExisting(name)
         let environment = EnvironmentValues.process()
         let paths = try HiveKeepPaths(environment: environment)
         let files = WorkloadPaths(paths)

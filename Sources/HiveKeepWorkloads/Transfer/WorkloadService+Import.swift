@@ -100,9 +100,15 @@ extension WorkloadService {
     private func checkImportable(_ config: RunConfig) async throws {
         let secretVariables = try await registrySecretVariables(for: config, purpose: "imported")
         if let field = ExportCheck.secretValueField(in: config, secretVariables: secretVariables) {
-            let registryMarked = field.hasPrefix("env_vars.") ? " (the registry marks that variable secret)" : ""
+            var why = ""
+            if field.hasPrefix("env_vars.") {
+                let registryMarked = secretVariables.contains(String(field.dropFirst("env_vars.".count)))
+                why =
+                    registryMarked
+                    ? " (the registry marks that variable secret)" : " (its name looks like a credential)"
+            }
             throw HiveKeepError.invalid(
-                "the run configuration holds a secret value in \(field)\(registryMarked); HiveKeep imports secrets "
+                "the run configuration holds a secret value in \(field)\(why); HiveKeep imports secrets "
                     + "only as references (name,target=VARIABLE) to its secrets provider")
         }
         for reference in config.secrets {

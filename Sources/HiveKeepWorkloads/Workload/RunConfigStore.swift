@@ -49,10 +49,12 @@ public struct RunConfigStore: Sendable {
         unlink(path(of: name))
     }
 
-    /// The names with a saved configuration, sorted.
+    /// The names with a saved configuration, sorted: every `<name>.json` whose name can name a workload, including
+    /// a name saved before leading dots were refused (temporary files end in `.tmp`, the lock has no `.json`).
     public func names() -> [String] {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
-        return entries.filter { $0.hasSuffix(".json") && !$0.hasPrefix(".") }.map { String($0.dropLast(5)) }.sorted()
+        return entries.filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }
+            .filter { WorkloadName.pathProblem(with: $0) == nil }.sorted()
     }
 
     static let encoder: JSONEncoder = {

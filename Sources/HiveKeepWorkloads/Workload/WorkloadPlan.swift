@@ -12,14 +12,31 @@ public struct WorkloadPlan: Sendable {
     }
 }
 
-/// A secret value given as a plain environment variable that the registry marks secret; it is moved to the secrets
-/// provider and referenced, so no value lands in a run configuration.
+/// A secret value given as a plain environment variable that the registry marks secret or whose name looks like a
+/// credential; it is moved to the secrets provider and referenced, so no value lands in a run configuration.
 public struct PendingSecret: Sendable, CustomStringConvertible {
+    /// Why a variable's value is kept as a secret.
+    public enum Reason: Sendable {
+        /// The registry entry marks the variable secret.
+        case registryMarked
+        /// The variable's name looks like a credential (``CredentialVariables``).
+        case credentialName
+    }
+
     /// The provider key HiveKeep names it under: `<workload>-<variable in lower case>`.
     public var key: String
-    /// The environment variable the registry marks secret.
+    /// The environment variable whose value this is.
     public var variable: String
     public var value: String
+    public var reason: Reason = .registryMarked
 
     public var description: String { "PendingSecret(\(key), <redacted>)" }
+
+    /// The start of a message about this secret: "the registry marks X secret" or "X looks like a credential".
+    public var because: String {
+        switch reason {
+        case .registryMarked: "the registry marks \(variable) secret"
+        case .credentialName: "\(variable) looks like a credential"
+        }
+    }
 }

@@ -4,10 +4,10 @@ import HiveKeepStore
 import Logging
 import Sodium
 
-/// The one path create and edit share: store the registry-marked secret values, save, then start.
+/// The one path create and edit share: store the secret values given in `env_vars`, save, then start.
 extension WorkloadService {
-    /// Builds the configuration (every 400 before anything changes), stores the values of registry-marked secret
-    /// variables in the provider, then under ``createLock`` builds again with the ports other workloads hold at that
+    /// Builds the configuration (every 400 before anything changes), stores the values of registry-marked and
+    /// credential-looking variables in the provider, then under ``createLock`` builds again with the ports other workloads hold at that
     /// moment (so two concurrent creates never get the same port) and saves; only then stops the runner being
     /// replaced (edit) and starts the new one.
     ///
@@ -77,7 +77,7 @@ extension WorkloadService {
         var replaced: [(key: String, value: SecureBytes)] = []
     }
 
-    /// Moves registry-marked secret values into the provider. On a failure, what was stored so far is undone.
+    /// Moves registry-marked and credential-looking values into the provider. On a failure, what was stored so far is undone.
     /// - Throws: 409 (`.alreadyExists`) when a secret of the same name exists and `previous` does not reference it
     ///   (HiveKeep never stores over a secret it was not given for this workload); 400 when the provider cannot
     ///   store the value (none set up, read-only, locked or missing keyring, missing vault password). No message
@@ -98,7 +98,7 @@ extension WorkloadService {
                     guard referenced.contains(secret.key) else {
                         throw HiveKeepError(
                             .alreadyExists,
-                            "the registry marks \(secret.variable) secret, so HiveKeep stores its value as the secret "
+                            "\(secret.because), so HiveKeep stores its value as the secret "
                                 + "\(secret.key), but a secret of that name already exists and workload \(workload) "
                                 + "does not use it: delete or rename that secret, or reference it in 'secrets' "
                                 + "instead of giving the value in 'env_vars'")
@@ -112,7 +112,7 @@ extension WorkloadService {
                 if let error = error as? HiveKeepError, error.code != .alreadyExists {
                     throw HiveKeepError(
                         .invalidArgument,
-                        "the registry marks \(secret.variable) secret, and the secrets provider cannot store its value "
+                        "\(secret.because), and the secrets provider cannot store its value "
                             + "(as \(secret.key)): \(error.message)", cause: error)
                 }
                 throw error

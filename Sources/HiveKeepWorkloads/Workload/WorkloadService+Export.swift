@@ -3,7 +3,8 @@ import HiveKeepRegistry
 
 /// Export: the saved run configuration, refused when any field that carries a secret holds a value instead of a
 /// reference. The check is by structure (the registry's `secret` flags, the OAuth and token-exchange secret fields,
-/// and the same fields inside `middleware_configs`), never by guessing from names or values.
+/// and the same fields inside `middleware_configs`) and by the names of credential-looking variables
+/// (``CredentialVariables``), never by guessing from values.
 extension WorkloadService {
     /// The run configuration of `name`, checked to carry no secret value.
     ///
@@ -44,14 +45,19 @@ extension WorkloadService {
 public enum ExportCheck {
     /// The first such field, named for the error message (never its value); nil when there is none.
     ///
-    /// The fields: `env_vars` entries that the registry marks secret (`secretVariables`); `oidc_config.ClientSecret`
+    /// The fields: `env_vars` entries that the registry marks secret (`secretVariables`) or that have a non-empty
+    /// value under a credential-looking name (``CredentialVariables``); `oidc_config.ClientSecret`
     /// (ToolHive has no reference form for it, so any value); `remote_auth_config.client_secret` and `bearer_token`,
     /// `token_exchange_config.client_secret`, unless in reference form; and the same OIDC and token-exchange secrets
     /// inside the parameters of `middleware_configs` entries (`{"oidc_config": {"ClientSecret": ...}}` of `auth`,
     /// `{"token_exchange_config": {"client_secret": ...}}` of `tokenexchange`), whose keys ToolHive matches
     /// case-insensitively, so this does too.
     public static func secretValueField(in config: RunConfig, secretVariables: Set<String>) -> String? {
-        if let variable = config.envVars.keys.sorted().first(where: secretVariables.contains) {
+        let secretVariable = { (name: String) in
+            secretVariables.contains(name)
+                || (CredentialVariables.looksSecret(name) && config.envVars[name]?.isEmpty == false)
+        }
+        if let variable = config.envVars.keys.sorted().first(where: secretVariable) {
             return "env_vars.\(variable)"
         }
         if let secret = config.oidcConfig?.clientSecret, !secret.isEmpty {

@@ -2,6 +2,7 @@ import Foundation
 import HiveKeepCore
 import HiveKeepRuntime
 import HiveKeepSecrets
+import HiveKeepStore
 import Logging
 import Sodium
 
@@ -82,23 +83,26 @@ extension WorkloadService {
 
     /// Stops `name` and removes everything it left: client entries, run configuration, status, logs, and the
     /// secrets HiveKeep created for it (those it named itself for registry-marked variables; never a user's).
+    /// A workload whose configuration cannot be read is deleted too (lists show it in `error`).
     public func delete(_ name: String) async throws {
-        let config = try config(name)
-        let record = try currentRecord(name)
+        try requireExisting(name)
+        let config = try? configs.load(name)
+        let record = listedRecord(name)
         try statuses.set(name, .removing, processID: record.processID)
         if record.processID != 0 {
             await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
         }
-        await removeClientEntries(of: config)
+        if let config { await removeClientEntries(of: config) }
         await forget(name)
-        unlink(files.proxyLog(name))
-        unlink(files.serverLog(name))
+        RotatingLog.remove(files.proxyLog(name))
+        RotatingLog.remove(files.serverLog(name))
     }
 
     /// Replaces the definition of `name` with `request` (not a merge) and starts it again; the port is kept unless
     /// the request names another. Registry-marked secret values are stored before the running workload is stopped,
     /// and a refused edit changes nothing (``commit(_:previous:isCreate:)``).
     public func edit(_ name: String, with request: WorkloadRequest) async throws -> WorkloadCreated {
+        try WorkloadName.validate(name)
         let current = try config(name)
         var request = request
         request.name = name
@@ -112,7 +116,7 @@ extension WorkloadService {
         case (.some, .some): throw HiveKeepError.invalid("cannot specify both names and group")
         case (nil, nil): throw HiveKeepError.invalid("must specify either names or group")
         case (let names?, nil):
-            for name in names { try WorkloadName.validate(name) }
+            for name in names { try WorkloadName.validateExisting(name) }
             return names
         case (nil, let group?):
             try GroupName.validate(group)

@@ -28,26 +28,86 @@ extension WorkloadService {
     }
 }
 
-/// Reads the end of a log file without loading all of it.
+/// Reads the last lines of a log file by seeking from its end in bounded chunks, whatever the file's size or the
+/// lengths of its lines: it scans back at most ``maximumScan`` bytes for line breaks and reads at most
+/// ``maximumLineBytes`` of each line; a longer line is cut and says how much was left out.
 enum LogTail {
+    /// The most bytes of one line a reply carries.
+    static let maximumLineBytes = 8 * 1024
+    /// The most bytes scanned back from the end of the file for line breaks.
+    static let maximumScan = 4 * 1024 * 1024
+    static let chunk = 64 * 1024
+
     static func read(_ path: String, lines: Int, missing: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw HiveKeepError.notFound(missing) }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        var chunk: UInt64 = 64 * 1024
-        while true {
-            let start = size > chunk ? size - chunk : 0
-            try handle.seek(toOffset: start)
-            let data = handle.readDataToEndOfFile()
-            var text = String(decoding: data, as: UTF8.self)
-            var all = text.split(separator: "\n", omittingEmptySubsequences: false)
-            if all.last == "" { all.removeLast() }
-            if all.count > lines || start == 0 {
-                if start != 0 { all.removeFirst() }
-                text = all.suffix(lines).joined(separator: "\n")
-                return text.isEmpty ? "" : text + "\n"
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw HiveKeepError.notFound(missing) }
+        defer { close(fd) }
+        return try read(fd: fd, lines: lines)
+    }
+
+    static func read(
+        fd: Int32, lines: Int, maximumLineBytes: Int = maximumLineBytes, maximumScan: Int = maximumScan
+    ) throws -> String {
+        var size = Int(lseek(fd, 0, SEEK_END))
+        guard size > 0, lines > 0 else { return "" }
+        if try bytes(fd, at: size - 1, count: 1) == [UInt8(ascii: "\n")] { size -= 1 }
+        // The offsets just after each line break found, newest first; the line starts.
+        var starts: [Int] = []
+        var position = size
+        var reachedStart = false
+        while starts.count < lines {
+            if position == 0 {
+                reachedStart = true
+                break
             }
-            chunk *= 4
+            if size - position >= maximumScan { break }
+            let from = max(0, position - chunk)
+            let block = try bytes(fd, at: from, count: position - from)
+            for index in block.indices.reversed() where block[index] == UInt8(ascii: "\n") {
+                starts.append(from + index + 1)
+                if starts.count == lines { break }
+            }
+            position = from
         }
+        var ends = [size] + starts.map { $0 - 1 }
+        var ranges: [(start: Int?, end: Int)] = zip(starts, ends).map { ($0, $1) }
+        if starts.count < lines {
+            ends = Array(ends.dropFirst(starts.count))
+            ranges.append((reachedStart ? 0 : nil, ends[0]))
+        }
+        var text = ""
+        for range in ranges.reversed() {
+            text += try line(fd, range, cap: maximumLineBytes) + "\n"
+        }
+        return text
+    }
+
+    /// One line as the reply shows it: whole, or cut at `cap` bytes with a note of what was left out; a line whose
+    /// start lies beyond the scan shows its last `cap` bytes.
+    private static func line(_ fd: Int32, _ range: (start: Int?, end: Int), cap: Int) throws -> String {
+        guard let start = range.start else {
+            let from = max(0, range.end - cap)
+            return "[... earlier part of the line left out] " + decode(try bytes(fd, at: from, count: range.end - from))
+        }
+        let length = range.end - start
+        guard length > cap else { return decode(try bytes(fd, at: start, count: length)) }
+        return decode(try bytes(fd, at: start, count: cap)) + " [... \(length - cap) more bytes left out]"
+    }
+
+    private static func decode(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    private static func bytes(_ fd: Int32, at offset: Int, count: Int) throws -> [UInt8] {
+        guard count > 0 else { return [] }
+        var buffer = [UInt8](repeating: 0, count: count)
+        var done = 0
+        while done < count {
+            // count > 0, so the buffer has a base address.
+            let got = buffer.withUnsafeMutableBytes {
+                pread(fd, $0.baseAddress! + done, count - done, off_t(offset + done))
+            }
+            guard got > 0 else { throw HiveKeepError(.unavailable, "cannot read the log file") }
+            done += got
+        }
+        return buffer
     }
 }

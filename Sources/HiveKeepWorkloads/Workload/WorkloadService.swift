@@ -103,9 +103,14 @@ public actor WorkloadService {
 
     /// The saved configuration of `name`; 404 `workload not found` when there is none.
     func config(_ name: String) throws -> RunConfig {
-        try WorkloadName.validate(name)
-        guard configs.exists(name) else { throw HiveKeepError.notFound("workload not found: \(name)") }
+        try requireExisting(name)
         return try configs.load(name)
+    }
+
+    /// Throws 400 for a name no workload can have and 404 when `name` has no saved configuration.
+    func requireExisting(_ name: String) throws {
+        try WorkloadName.validateExisting(name)
+        guard configs.exists(name) else { throw HiveKeepError.notFound("workload not found: \(name)") }
     }
 
     func allConfigs() throws -> [RunConfig] {
@@ -119,7 +124,8 @@ public actor WorkloadService {
 
     /// The workload's status, repaired when its runner is gone.
     public func status(_ name: String) async throws -> WorkloadStatus {
-        _ = try config(name)
+        try requireExisting(name)
+        guard (try? configs.load(name)) != nil else { return .error }
         return try currentRecord(name).status
     }
 
@@ -134,11 +140,28 @@ public actor WorkloadService {
             try GroupName.validate(group)
             _ = try await groups.get(group)
         }
-        return try allConfigs().compactMap { config in
+        return try configs.names().compactMap { name in
+            let config: RunConfig
+            do {
+                config = try configs.load(name)
+            } catch {
+                // A workload whose configuration cannot be read still exists: `all` shows it in `error`.
+                guard all, group == nil else { return nil }
+                return WorkloadSummary(unreadable: name, record: listedRecord(name))
+            }
             guard group == nil || (config.group ?? "default") == group else { return nil }
-            let record = try currentRecord(config.name)
+            let record = listedRecord(config.name)
             guard all || record.status == .running else { return nil }
             return WorkloadSummary(config: config, record: record)
+        }
+    }
+
+    /// The record a list shows for `name`: ``currentRecord(_:)``, or `error` when its status file cannot be read.
+    func listedRecord(_ name: String) -> StatusRecord {
+        do {
+            return try currentRecord(name)
+        } catch {
+            return StatusRecord(status: .error, statusContext: "the status file cannot be read")
         }
     }
 

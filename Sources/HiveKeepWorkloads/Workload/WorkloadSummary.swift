@@ -44,6 +44,18 @@ public struct WorkloadSummary: Codable, Sendable, Hashable {
         group = config.group
         remote = isRemote ? true : nil
     }
+
+    /// The summary of a workload whose saved configuration cannot be read: status `error`, saying so.
+    public init(unreadable name: String, record: StatusRecord) {
+        self.name = name
+        package = ""
+        url = ""
+        port = record.port ?? 0
+        transportType = ""
+        status = .error
+        statusContext = "the run configuration cannot be read; delete the workload and create it again"
+        createdAt = record.createdAt
+    }
 }
 
 /// Where MCP clients reach a workload through its proxy (the reference's `GenerateMCPServerURL`).
