@@ -32,7 +32,7 @@ sodium() {
 }
 
 sources() {
-    W=Sources/HiveKeepWorkloads
+    W=Sources/HiveKeepClients
     case $1 in
     json-scanner) echo Fuzz/JSONScanner/main.swift Sources/HiveKeepProxy/JSONBytes.swift ;;
     jsonc-editor) echo Fuzz/JSONCEditor/main.swift $W/JSONCEditor.swift $W/JSONCText.swift $W/JSONCScanner.swift \

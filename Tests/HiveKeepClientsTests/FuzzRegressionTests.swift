@@ -2,7 +2,7 @@ import Foundation
 import HiveKeepCore
 import Testing
 
-@testable import HiveKeepWorkloads
+@testable import HiveKeepClients
 
 /// Inputs that `scripts/fuzz.sh` found crashing, kept so that they never crash again.
 @Suite("Fuzz regressions")
