@@ -168,8 +168,8 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The request, when it is a session-era request of a known session that the fast path may take.
     private func fastMessage(_ head: HTTPRequestHead, body: ByteBuffer) -> (RPCMessage, String)? {
         let bytes = Array(buffer: body)
-        guard bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
-            let message = try? RPCMessage(bytes), message.kind == .request, message.method != "initialize",
+        guard let message = try? RPCMessage(downstream: bytes), message.kind == .request,
+            message.method != "initialize",
             !message.isStateless, let session = head.headers.first(name: "mcp-session-id")
         else { return nil }
         let versions = head.headers[canonicalForm: "mcp-protocol-version"]
