@@ -132,10 +132,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "HiveKeepNetLimits",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "HiveKeepProxy",
             dependencies: [
                 "HiveKeepCore",
                 "HiveKeepAuth",
+                "HiveKeepNetLimits",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

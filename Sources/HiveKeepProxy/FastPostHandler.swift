@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import NIOHTTP1
 
@@ -30,6 +31,8 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var state = State.idle
     /// Parts of requests that arrived while an earlier one was not answered yet (pipelining).
     private var queued: [HTTPServerRequestPart] = []
+    /// About how many bytes `queued` holds; past `maxPipelinedBytes` the connection is closed.
+    private var queuedBytes = 0
 
     init(core: BridgeCore, guardian: RequestGuard) {
         self.core = core
@@ -38,10 +41,7 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = Self.unwrapInboundIn(data)
-        if !queued.isEmpty {
-            queued.append(part)
-            return
-        }
+        if !queued.isEmpty { return enqueue(part, context: context) }
         read(part, context: context)
     }
 
@@ -73,7 +73,34 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.fireChannelRead(Self.wrapInboundOut(part))
         default:
             // A request while the previous one is unanswered: it waits its turn.
-            queued.append(part)
+            enqueue(part, context: context)
+        }
+    }
+
+    /// Queues a pipelined part; a client that queues more than `maxPipelinedBytes` loses its connection.
+    private func enqueue(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        queued.append(part)
+        queuedBytes += Self.size(of: part)
+        if queuedBytes > core.limits.maxPipelinedBytes, context.channel.isActive {
+            core.logger.notice(
+                "closing a connection with too many pipelined request bytes",
+                metadata: ["proxy.queued_bytes": "\(queuedBytes)"])
+            context.close(promise: nil)
+        }
+    }
+
+    private func dequeue() -> HTTPServerRequestPart {
+        let part = queued.removeFirst()
+        queuedBytes -= Self.size(of: part)
+        return part
+    }
+
+    private static func size(of part: HTTPServerRequestPart) -> Int {
+        switch part {
+        case .head(let head):
+            head.uri.utf8.count + head.headers.reduce(32) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        case .body(let buffer): buffer.readableBytes
+        case .end: 8
         }
     }
 
@@ -94,7 +121,7 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             let (handler, context) = loopBound.value
             guard !handler.queued.isEmpty, handler.readsNow else { return }
             while !handler.queued.isEmpty, handler.readsNow {
-                handler.read(handler.queued.removeFirst(), context: context)
+                handler.read(handler.dequeue(), context: context)
             }
             // Replayed parts reach Hummingbird's async channel only with a read-complete.
             context.fireChannelReadComplete()
@@ -168,8 +195,8 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The request, when it is a session-era request of a known session that the fast path may take.
     private func fastMessage(_ head: HTTPRequestHead, body: ByteBuffer) -> (RPCMessage, String)? {
         let bytes = Array(buffer: body)
-        guard bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "{"),
-            let message = try? RPCMessage(bytes), message.kind == .request, message.method != "initialize",
+        guard let message = try? RPCMessage(downstream: bytes), message.kind == .request,
+            message.method != "initialize",
             !message.isStateless, let session = head.headers.first(name: "mcp-session-id")
         else { return nil }
         let versions = head.headers[canonicalForm: "mcp-protocol-version"]

@@ -22,6 +22,8 @@ struct MCPDispatcher: Sendable {
 
     func dispatch(_ message: RPCMessage, session: String?, mode: Mode) async throws(ProxyFailure) -> Outcome {
         switch message.kind {
+        case .notification where message.method == "tools/call":
+            throw .invalid("a tools/call request needs an id")  // never forwarded past the tool policy
         case .notification:
             core.forwardClientNotification(message, session: session)
             return .accepted

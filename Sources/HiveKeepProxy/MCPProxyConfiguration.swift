@@ -19,6 +19,15 @@ public struct MCPProxyLimits: Sendable, Hashable {
     public var maxMessageBytes: Int
     /// Interval of keep-alive comments on SSE streams.
     public var keepAliveInterval: Duration
+    /// Connections open at once; the next one gets an HTTP 503 and is closed.
+    public var maxConnections: Int
+    /// How long a connection may wait for a complete request head (a new connection, or a kept-alive one after its
+    /// last response); then it is closed (slowloris, idle connections).
+    public var requestHeadTimeout: Duration
+    /// How long a request body may take after its head; then the connection is closed.
+    public var requestBodyTimeout: Duration
+    /// Bytes of pipelined requests queued on one connection behind an unanswered one; past it the connection closes.
+    public var maxPipelinedBytes: Int
 
     /// Creates limits; see ``standard`` for the defaults.
     public init(
@@ -30,7 +39,11 @@ public struct MCPProxyLimits: Sendable, Hashable {
         requestTimeout: Duration = .seconds(60),
         reattachWait: Duration = .seconds(10),
         maxMessageBytes: Int = 8 * 1024 * 1024,
-        keepAliveInterval: Duration = .seconds(25)
+        keepAliveInterval: Duration = .seconds(25),
+        maxConnections: Int = 1024,
+        requestHeadTimeout: Duration = .seconds(60),
+        requestBodyTimeout: Duration = .seconds(60),
+        maxPipelinedBytes: Int = 9 * 1024 * 1024
     ) {
         self.maxSessions = maxSessions
         self.sessionIdleExpiry = sessionIdleExpiry
@@ -41,10 +54,15 @@ public struct MCPProxyLimits: Sendable, Hashable {
         self.reattachWait = reattachWait
         self.maxMessageBytes = maxMessageBytes
         self.keepAliveInterval = keepAliveInterval
+        self.maxConnections = maxConnections
+        self.requestHeadTimeout = requestHeadTimeout
+        self.requestBodyTimeout = requestBodyTimeout
+        self.maxPipelinedBytes = maxPipelinedBytes
     }
 
     /// 256 sessions, 30 min idle expiry, 64 in flight per session, 1024 in total, 256 queued stream messages,
-    /// 60 s per request, 10 s wait for a re-attach, 8 MiB per message, keep-alive every 25 s.
+    /// 60 s per request, 10 s wait for a re-attach, 8 MiB per message, keep-alive every 25 s, 1024 connections, 60 s
+    /// for a request head and 60 s for a body, 9 MiB of pipelined requests per connection.
     public static let standard = MCPProxyLimits()
 }
 

@@ -45,8 +45,9 @@ public struct MCPProxyServer: Sendable {
             let app = Application(
                 responder: StdioResponder(core: core, guardian: guardian),
                 server: ProxySockets.http1(
-                    configuration: .init(additionalChannelHandlers: [FastPathInstaller(core: core, guardian: guardian)])
-                ),
+                    configuration: .init(additionalChannelHandlers: [FastPathInstaller(core: core, guardian: guardian)]
+                    ),
+                    limits: configuration.limits),
                 configuration: .init(address: address), onServerRunning: onRunning,
                 // One event loop for HTTP and the upstream pipe: a request, its pipe write, the reply and the
                 // response never change threads.
@@ -57,7 +58,8 @@ public struct MCPProxyServer: Sendable {
             let app = Application(
                 responder: ReverseResponder(
                     target: target, client: client, guardian: guardian, configuration: configuration),
-                server: ProxySockets.http1(), configuration: .init(address: address), onServerRunning: onRunning,
+                server: ProxySockets.http1(limits: configuration.limits), configuration: .init(address: address),
+                onServerRunning: onRunning,
                 logger: logger)
             do {
                 try await app.runService(gracefulShutdownSignals: [])

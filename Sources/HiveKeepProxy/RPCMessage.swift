@@ -9,11 +9,31 @@ struct RPCMessage: Sendable {
     private(set) var params: Range<Int>?
     private(set) var result: Range<Int>?
     private(set) var error: Range<Int>?
+    /// Whether a `method` member is present with a value that is not a string.
+    private(set) var methodIsNotString = false
 
-    /// Scans `bytes`; throws when it is not one JSON object.
+    /// Scans `bytes`; throws when it is not one JSON object. Lenient: for messages from the upstream server and for
+    /// rescans after an edit. Messages from clients go through ``init(downstream:)``.
     init(_ bytes: [UInt8]) throws {
         self.bytes = bytes
         try scan()
+    }
+
+    /// A message from a client, read strictly (``StrictJSON``): refused with a JSON-RPC error (HTTP 400) when it is not
+    /// exactly one JSON object or when a standard JSON parser could read its envelope, `params` or `params._meta`
+    /// differently from the proxy (duplicate or escaped member names), or when its `method` is not a string.
+    init(downstream bytes: [UInt8]) throws(ProxyFailure) {
+        do {
+            try StrictJSON.check(bytes)
+        } catch {
+            throw ProxyFailure.invalid(error.message, code: error.code)
+        }
+        do {
+            try self.init(bytes)
+        } catch {
+            throw ProxyFailure.invalid("the body is not a JSON-RPC message", code: MCPProtocol.ErrorCode.parseError)
+        }
+        guard !methodIsNotString else { throw ProxyFailure.invalid("the method must be a string") }
     }
 
     private mutating func scan() throws {
@@ -47,6 +67,7 @@ struct RPCMessage: Sendable {
         }
         if let range = id, bytes[range] == [0x6E, 0x75, 0x6C, 0x6C] { id = nil }  // "null"
         method = JSONBytes.string(bytes, methodRange)
+        methodIsNotString = methodRange != nil && method == nil
     }
 
     var kind: Kind? {

@@ -34,19 +34,26 @@ struct ReverseResponder: HTTPResponder {
         }
         let policy = configuration.toolPolicy
         var rewriteReply = false
-        if request.method == .post, !policy.isEmpty {
+        if request.method == .post {
+            // Every POST body is a client's JSON-RPC message: read strictly, refused unless the server will read
+            // the method and tool name the policy checked.
             var request = request
             guard let body = try? await request.collectBody(upTo: configuration.limits.maxMessageBytes) else {
                 return HTTPReplies.failure(
                     .init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
             }
-            var bytes = Array(buffer: body)
-            if var message = try? RPCMessage(bytes) {
-                if let refusal = policy.mapToolCall(&message), let id = message.idBytes {
+            var message: RPCMessage
+            do {
+                message = try RPCMessage(downstream: Array(buffer: body))
+            } catch {
+                return HTTPReplies.failure(error)
+            }
+            if !policy.isEmpty {
+                if let refusal = policy.mapToolCall(&message) {  // a refused call never goes out, id or not
                     return HTTPReplies.json(
-                        RPCBytes.error(id: id, code: MCPProtocol.ErrorCode.invalidParams, message: refusal))
+                        RPCBytes.error(id: message.idBytes, code: MCPProtocol.ErrorCode.invalidParams, message: refusal)
+                    )
                 }
-                bytes = message.bytes
                 if message.method == "tools/call", outgoing.headers.contains(name: "Mcp-Name"),
                     let real = message.paramString("name")
                 {
@@ -54,8 +61,8 @@ struct ReverseResponder: HTTPResponder {
                 }
                 rewriteReply = message.method == "tools/list" || message.method == "server/discover"
             }
-            outgoing.body = .bytes(ByteBuffer(bytes: bytes))
-        } else if request.method == .post || request.method == .put {
+            outgoing.body = .bytes(ByteBuffer(bytes: message.bytes))
+        } else if request.method == .put {
             let length = request.headers[.contentLength].flatMap(Int.init)
             outgoing.body = .stream(request.body, length: length.map { .known(Int64($0)) } ?? .unknown)
         }

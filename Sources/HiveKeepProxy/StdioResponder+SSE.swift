@@ -30,8 +30,11 @@ extension StdioResponder {
         guard let body = try? await request.collectBody(upTo: core.limits.maxMessageBytes) else {
             return HTTPReplies.plain("message too large", status: .contentTooLarge)
         }
-        guard let message = try? RPCMessage(Array(buffer: body)) else {
-            return HTTPReplies.plain("Invalid message", status: .badRequest)
+        let message: RPCMessage
+        do {
+            message = try RPCMessage(downstream: Array(buffer: body))
+        } catch {
+            return HTTPReplies.failure(error)
         }
         if message.method == "initialize", let id = message.idBytes {
             do {

@@ -30,14 +30,11 @@ struct StdioResponder: HTTPResponder {
             return .failure(
                 .init(httpStatus: 413, code: MCPProtocol.ErrorCode.invalidRequest, message: "message too large"))
         }
-        let bytes = Array(buffer: body)
-        if bytes.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "[") {
-            return .failure(.invalid("JSON-RPC batches are not supported"))
+        do {
+            return .success(try RPCMessage(downstream: Array(buffer: body)))
+        } catch {
+            return .failure(error)
         }
-        guard let message = try? RPCMessage(bytes) else {
-            return .failure(.invalid("the body is not a JSON-RPC message", code: MCPProtocol.ErrorCode.parseError))
-        }
-        return .success(message)
     }
 
     private func post(_ request: Request) async -> Response {
