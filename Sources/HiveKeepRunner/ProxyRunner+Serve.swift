@@ -29,9 +29,7 @@ extension ProxyRunner {
             }
             return
         }
-        let command = try await preparedCommand(config)
-        let environment = try ChildEnvironment(
-            parent: environment.values, variables: config.envVars, secrets: secrets)
+        let (command, environment) = try await preparedCommand(config, secrets: secrets)
         if config.transport == "stdio" {
             let bridge = StdioBridge(configuration: proxy, logger: logger)
             let server = MCPProxyServer.stdio(bridge: bridge, configuration: proxy, logger: logger)
@@ -83,19 +81,28 @@ extension ProxyRunner {
         }
     }
 
-    /// The command to run: the package installed first (`uvx://`, `npx://`), then wrapped in bubblewrap when the
-    /// workload's profile or network isolation asks for a sandbox. The sandbox is checked before anything is
-    /// installed. Installer lines reach the log and the status context with their credentials masked (the installer
-    /// masks them).
-    func preparedCommand(_ config: RunConfig) async throws -> PreparedCommand {
+    /// The command to run and its environment: the package installed first (`uvx://`, `npx://`), then wrapped in
+    /// bubblewrap with the environment moved inside the sandbox (``Sandbox/wrap(_:environment:policy:bubblewrap:)``).
+    /// Every local command is sandboxed but an `exec://` one whose run config says `sandbox: "none"`. bubblewrap is
+    /// looked for before anything is installed. Loader variables are refused unless the run config allows them.
+    /// Installer lines reach the log and the status context with their credentials masked (the installer masks
+    /// them).
+    func preparedCommand(_ config: RunConfig, secrets: SecretEnvironment) async throws -> (
+        PreparedCommand, ChildEnvironment
+    ) {
         guard let command = try WorkloadCommand(image: config.image) else {
             throw HiveKeepError.invalid("no container runtime configured for image \(config.image)")
+        }
+        if config.allowLoaderEnv != true {
+            try LoaderVariables.refuse(Array(config.envVars.keys) + secrets.names)
         }
         let installer = PackageInstaller(
             toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
             environment: environment.values,
             logger: logger)
-        let policy = try sandboxPolicy(config, command: command, installer: installer)
+        var policy = try SandboxProfile.policy(
+            for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
+        if case .exec = command, config.sandbox == "none" { policy = .none }
         let bubblewrap = policy.isEnabled ? try Sandbox.locateBubblewrap(environment: environment.values) : nil
         let statuses = statuses
         let name = name
@@ -108,22 +115,11 @@ extension ProxyRunner {
                 return record
             }
         }.appending(arguments: config.cmdArgs)
-        guard let bubblewrap else { return prepared }
-        return Sandbox.wrap(prepared, policy: policy, bubblewrap: bubblewrap)
-    }
-
-    /// The sandbox of `config`: the profile's paths (an entry that cannot be bound ends the runner with an error
-    /// rather than a weaker sandbox) and the directory of the program it runs, read-only.
-    private func sandboxPolicy(_ config: RunConfig, command: WorkloadCommand, installer: PackageInstaller) throws
-        -> SandboxPolicy
-    {
-        var policy = try SandboxProfile.policy(
-            for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
-        guard policy.isEnabled else { return policy }
-        switch command {
-        case .exec(let path): policy.readPaths.append((path as NSString).deletingLastPathComponent)
-        case .uvx, .npx: policy.readPaths.append(installer.installDirectory(for: command))
-        }
-        return policy
+        let childEnvironment = try ChildEnvironment(
+            parent: environment.values, variables: config.envVars, secrets: secrets)
+        guard let bubblewrap else { return (prepared, childEnvironment) }
+        policy.programPaths = installer.programPaths(for: command, executable: prepared.executable)
+        try policy.validate()
+        return try Sandbox.wrap(prepared, environment: childEnvironment, policy: policy, bubblewrap: bubblewrap)
     }
 }

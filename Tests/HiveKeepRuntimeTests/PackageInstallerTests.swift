@@ -41,11 +41,13 @@ import Testing
         #expect(try await installer.prepare(command) { second.record($0) } == prepared)
         #expect(second.lines == ["using the installed uvx://mcp-server-time"])
 
-        let policy = SandboxPolicy(isolateNetwork: true, readPaths: [directory.child("tools")])
-        let sandboxed = Sandbox.wrap(
-            prepared, policy: policy, bubblewrap: try Sandbox.locateBubblewrap(environment: Support.parentEnvironment))
-        let child = try SpawnedChild.spawn(
-            sandboxed, environment: try Support.environment(),
+        // Only the tool's directory and its Python are added to the system part: nothing else of the tools root.
+        let paths = installer.programPaths(for: command, executable: prepared.executable)
+        #expect(paths.first == installer.installDirectory(for: command))
+        #expect(!paths.contains(directory.child("tools")))
+        let policy = SandboxPolicy(isolateNetwork: true, programPaths: paths)
+        let child = try Support.spawnSandboxed(
+            prepared, policy: policy, environment: try Support.environment(),
             options: SpawnOptions(
                 standardInput: .pipe, standardOutput: .pipe,
                 standardError: .file(path: directory.child("err"), append: false),

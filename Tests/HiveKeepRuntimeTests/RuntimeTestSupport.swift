@@ -17,6 +17,19 @@ enum RuntimeTestSupport {
         return try ChildEnvironment(parent: parentEnvironment, variables: variables, secrets: secrets)
     }
 
+    /// Spawns `command` in the sandbox `policy` describes, with `environment` moved inside it.
+    static func spawnSandboxed(
+        _ command: PreparedCommand, policy: SandboxPolicy, environment: ChildEnvironment, options: SpawnOptions
+    ) throws -> SpawnedChild {
+        let bubblewrap = try Sandbox.locateBubblewrap(environment: parentEnvironment)
+        let (wrapped, outer) = try Sandbox.wrap(
+            command, environment: environment, policy: policy, bubblewrap: bubblewrap)
+        defer { for fd in wrapped.inheritedDescriptors.values { close(fd) } }
+        var options = options
+        options.inheritedDescriptors.merge(wrapped.inheritedDescriptors) { $1 }
+        return try SpawnedChild.spawn(wrapped, environment: outer, options: options)
+    }
+
     /// `/bin/sh -c script`.
     static func shell(_ script: String) -> PreparedCommand {
         PreparedCommand(executable: "/bin/sh", arguments: ["-c", script])

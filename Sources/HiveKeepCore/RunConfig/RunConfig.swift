@@ -47,6 +47,12 @@ public struct RunConfig: Codable, Sendable, Hashable {
     public var ignoreConfig: JSONValue?
     public var middlewareConfigs: [MiddlewareConfig] = []
     public var endpointPrefix: String?
+    /// HiveKeep extension (`allow_loader_env`): an admin allowed loader variables (`LD_*` and the like) in this
+    /// workload's environment. They still reach only the server, inside its sandbox.
+    public var allowLoaderEnv: Bool?
+    /// HiveKeep extension (`sandbox`): `"none"` runs an `exec://` server without bubblewrap (an admin's explicit
+    /// opt-out); nil or `"bubblewrap"` sandboxes it. `uvx://` and `npx://` servers are always sandboxed.
+    public var sandbox: String?
 
     public init() {}
 
@@ -88,5 +94,7 @@ public struct RunConfig: Codable, Sendable, Hashable {
         case ignoreConfig = "ignore_config"
         case middlewareConfigs = "middleware_configs"
         case endpointPrefix = "endpoint_prefix"
+        case allowLoaderEnv = "allow_loader_env"
+        case sandbox
     }
 }

@@ -25,6 +25,11 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
     public var oauthConfig: JSONValue?
     public var headers: JSONValue?
     public var group: String?
+    /// HiveKeep extension: allow loader variables (`LD_*` and the like) in `env_vars` (admin only).
+    public var allowLoaderEnv: Bool?
+    /// HiveKeep extension: `"none"` runs an `exec://` server unsandboxed (admin only); `"bubblewrap"` (the default)
+    /// sandboxes it.
+    public var sandbox: String?
 
     public init(name: String? = nil, image: String? = nil, url: String? = nil) {
         self.name = name
@@ -50,6 +55,8 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
         case oidc
         case oauthConfig = "oauth_config"
         case headers, group
+        case allowLoaderEnv = "allow_loader_env"
+        case sandbox
     }
 }
 
