@@ -84,7 +84,7 @@ extension ProxyRunner {
     /// The command to run and its environment: the package installed first (`uvx://`, `npx://`), then wrapped in
     /// bubblewrap with the environment moved inside the sandbox (``Sandbox/wrap(_:environment:policy:bubblewrap:)``).
     /// Every local command is sandboxed but an `exec://` one whose run config says `sandbox: "none"`. bubblewrap is
-    /// looked for before anything is installed. Loader variables are refused unless the run config allows them.
+    /// looked for before anything is installed, and the install runs sandboxed too. Loader variables are refused unless the run config allows them.
     /// Installer lines reach the log and the status context with their credentials masked (the installer masks
     /// them).
     func preparedCommand(_ config: RunConfig, secrets: SecretEnvironment) async throws -> (
@@ -96,14 +96,14 @@ extension ProxyRunner {
         if config.allowLoaderEnv != true {
             try LoaderVariables.refuse(Array(config.envVars.keys) + secrets.names)
         }
-        let installer = PackageInstaller(
-            toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
-            environment: environment.values,
-            logger: logger)
         var policy = try SandboxProfile.policy(
             for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
         if case .exec = command, config.sandbox == "none" { policy = .none }
         let bubblewrap = policy.isEnabled ? try Sandbox.locateBubblewrap(environment: environment.values) : nil
+        let installer = PackageInstaller(
+            toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
+            environment: environment.values, logger: logger, bubblewrap: bubblewrap,
+            allowInstallScripts: config.allowInstallScripts == true)
         let statuses = statuses
         let name = name
         let logger = logger

@@ -45,6 +45,7 @@ extension RunConfig {
         endpointPrefix = try c.decodeIfPresent(String.self, forKey: .endpointPrefix)
         allowLoaderEnv = try c.decodeIfPresent(Bool.self, forKey: .allowLoaderEnv)
         sandbox = try c.decodeIfPresent(String.self, forKey: .sandbox)
+        allowInstallScripts = try c.decodeIfPresent(Bool.self, forKey: .allowInstallScripts)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -91,6 +92,7 @@ extension RunConfig {
         try c.encodeNonEmpty(endpointPrefix, forKey: .endpointPrefix)
         try c.encodeTrue(allowLoaderEnv, forKey: .allowLoaderEnv)
         try c.encodeNonEmpty(sandbox, forKey: .sandbox)
+        try c.encodeTrue(allowInstallScripts, forKey: .allowInstallScripts)
     }
 }
 

@@ -53,6 +53,9 @@ public struct RunConfig: Codable, Sendable, Hashable {
     /// HiveKeep extension (`sandbox`): `"none"` runs an `exec://` server without bubblewrap (an admin's explicit
     /// opt-out); nil or `"bubblewrap"` sandboxes it. `uvx://` and `npx://` servers are always sandboxed.
     public var sandbox: String?
+    /// HiveKeep extension (`allow_install_scripts`): npm runs the package's install scripts for an `npx://`
+    /// workload (in the install sandbox). Off by default (`npm install --ignore-scripts`).
+    public var allowInstallScripts: Bool?
 
     public init() {}
 
@@ -96,5 +99,6 @@ public struct RunConfig: Codable, Sendable, Hashable {
         case endpointPrefix = "endpoint_prefix"
         case allowLoaderEnv = "allow_loader_env"
         case sandbox
+        case allowInstallScripts = "allow_install_scripts"
     }
 }

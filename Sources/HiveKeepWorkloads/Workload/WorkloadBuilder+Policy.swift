@@ -129,6 +129,14 @@ extension WorkloadBuilder {
         case let other?:
             throw HiveKeepError.invalid("sandbox '\(other)' is not supported: use \"bubblewrap\" or \"none\"")
         }
+        if request.allowInstallScripts == true {
+            guard case .npx = command else {
+                throw HiveKeepError.invalid("allow_install_scripts applies to npx:// workloads only")
+            }
+            config.allowInstallScripts = true
+        } else {
+            config.allowInstallScripts = nil
+        }
         if command != nil, config.sandbox != "none", !bubblewrapAvailable {
             throw HiveKeepError.invalid(
                 "\(config.image) runs in a sandbox but bubblewrap (bwrap) is not installed: install the bubblewrap "

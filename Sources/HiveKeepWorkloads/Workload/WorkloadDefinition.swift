@@ -22,6 +22,7 @@ enum WorkloadDefinition {
         request.group = config.group ?? "default"
         request.allowLoaderEnv = config.allowLoaderEnv
         request.sandbox = config.sandbox
+        request.allowInstallScripts = config.allowInstallScripts
         request.oauthConfig = RemoteAuthMapping.request(from: config.remoteAuthConfig)
         request.headers = config.remoteAuthConfig?.headers
         if let oidc = config.oidcConfig {

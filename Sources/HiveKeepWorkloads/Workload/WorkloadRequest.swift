@@ -30,6 +30,8 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
     /// HiveKeep extension: `"none"` runs an `exec://` server unsandboxed (admin only); `"bubblewrap"` (the default)
     /// sandboxes it.
     public var sandbox: String?
+    /// HiveKeep extension: let npm run the package's install scripts for an `npx://` workload (off by default).
+    public var allowInstallScripts: Bool?
 
     public init(name: String? = nil, image: String? = nil, url: String? = nil) {
         self.name = name
@@ -57,6 +59,7 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
         case headers, group
         case allowLoaderEnv = "allow_loader_env"
         case sandbox
+        case allowInstallScripts = "allow_install_scripts"
     }
 }
 
