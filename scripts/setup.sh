@@ -8,6 +8,7 @@ APT_PACKAGES=(
     libsodium-dev libsecret-1-dev pkg-config   # libsodium and libsecret, linked by the Sodium and Keyring targets
     gnome-keyring libsecret-tools dbus         # a real Secret Service for the keyring tests (headless)
     bubblewrap                                  # the process sandbox
+    passt                                       # pasta: network for a sandbox without sharing the host's namespace
     curl python3-venv                           # the test command's own tools
 )
 PYTHON_PACKAGES=(

@@ -29,7 +29,8 @@ extension ProxyRunner {
             }
             return
         }
-        let (command, environment) = try await preparedCommand(config, secrets: secrets)
+        let (command, environment, pasta) = try await preparedCommand(config, secrets: secrets)
+        let network = pasta.map(NetworkConnector.init)
         if config.transport == "stdio" {
             let bridge = StdioBridge(configuration: proxy, logger: logger)
             let server = MCPProxyServer.stdio(bridge: bridge, configuration: proxy, logger: logger)
@@ -37,6 +38,7 @@ extension ProxyRunner {
                 group.addTask { try await serveUntilCancelled(server, config: config) { _ in } }
                 group.addTask {
                     try await supervise(command, environment: environment, config: config) { child in
+                        if let network { try await network.connect(child.pid, forwarding: nil) }
                         guard let input = child.stdinWriter, let output = child.stdoutReader else {
                             throw HiveKeepError(.internalError, "the server's pipes are missing")
                         }
@@ -56,7 +58,12 @@ extension ProxyRunner {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await serveUntilCancelled(server, config: config) { _ in } }
                 group.addTask {
-                    try await supervise(command, environment: environment, config: config) { _ in
+                    try await supervise(command, environment: environment, config: config) { child in
+                        if let network {
+                            try await network.connect(child.pid, forwarding: port)
+                            try await SandboxNetwork.waitUntilListening(
+                                sandboxOf: child.pid, port: port, timeout: settings.startTimeout)
+                        }
                         try await TargetPort.waitUntilAccepting(port: port, timeout: settings.startTimeout)
                     } detach: { _ in
                     }
@@ -87,8 +94,9 @@ extension ProxyRunner {
     /// looked for before anything is installed, and the install runs sandboxed too. Loader variables are refused unless the run config allows them.
     /// Installer lines reach the log and the status context with their credentials masked (the installer masks
     /// them).
+    /// The third value is pasta's path when the sandbox's network must be connected after each spawn.
     func preparedCommand(_ config: RunConfig, secrets: SecretEnvironment) async throws -> (
-        PreparedCommand, ChildEnvironment
+        PreparedCommand, ChildEnvironment, String?
     ) {
         guard let command = try WorkloadCommand(image: config.image) else {
             throw HiveKeepError.invalid("no container runtime configured for image \(config.image)")
@@ -100,9 +108,11 @@ extension ProxyRunner {
             for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
         if case .exec = command, config.sandbox == "none" { policy = .none }
         let bubblewrap = policy.isEnabled ? try Sandbox.locateBubblewrap(environment: environment.values) : nil
+        let pasta = bubblewrap != nil ? try SandboxNetwork.locatePasta(environment: environment.values) : nil
+        if !policy.isolateNetwork { policy.pasta = pasta }
         let installer = PackageInstaller(
             toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
-            environment: environment.values, logger: logger, bubblewrap: bubblewrap,
+            environment: environment.values, logger: logger, bubblewrap: bubblewrap, pasta: pasta,
             allowInstallScripts: config.allowInstallScripts == true)
         let statuses = statuses
         let name = name
@@ -117,9 +127,20 @@ extension ProxyRunner {
         }.appending(arguments: config.cmdArgs)
         let childEnvironment = try ChildEnvironment(
             parent: environment.values, variables: config.envVars, secrets: secrets)
-        guard let bubblewrap else { return (prepared, childEnvironment) }
+        guard let bubblewrap else { return (prepared, childEnvironment, nil) }
         policy.programPaths = installer.programPaths(for: command, executable: prepared.executable)
         try policy.validate()
-        return try Sandbox.wrap(prepared, environment: childEnvironment, policy: policy, bubblewrap: bubblewrap)
+        let (wrapped, outer) = try Sandbox.wrap(
+            prepared, environment: childEnvironment, policy: policy, bubblewrap: bubblewrap)
+        return (wrapped, outer, policy.pasta)
+    }
+}
+
+/// Connects the network of each new sandbox through pasta (``SandboxNetwork``).
+private struct NetworkConnector: Sendable {
+    let pasta: String
+
+    func connect(_ bubblewrapPID: Int32, forwarding port: Int?) async throws {
+        try await SandboxNetwork.connect(sandboxOf: bubblewrapPID, pasta: pasta, forwarding: port)
     }
 }

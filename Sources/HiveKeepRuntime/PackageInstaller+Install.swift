@@ -38,10 +38,11 @@ extension PackageInstaller {
         if case .npx = command { variables = ["npm_config_update_notifier": "false"] }
         var environment = try ChildEnvironment(parent: environment, variables: variables)
         var installer = plain
+        var policy = installPolicy(for: command, installer: plain)
+        policy.pasta = pasta
         if let bubblewrap {
             (installer, environment) = try Sandbox.wrap(
-                installer, environment: environment, policy: installPolicy(for: command, installer: plain),
-                bubblewrap: bubblewrap)
+                installer, environment: environment, policy: policy, bubblewrap: bubblewrap)
         }
         defer { for fd in installer.inheritedDescriptors.values { close(fd) } }
         let child = try SpawnedChild.spawn(
@@ -49,6 +50,13 @@ extension PackageInstaller {
             options: SpawnOptions(
                 standardOutput: .pipe, standardError: .sameAsStandardOutput,
                 inheritedDescriptors: installer.inheritedDescriptors, workingDirectory: directory))
+        if bubblewrap != nil, let pasta {
+            do { try await SandboxNetwork.connect(sandboxOf: child.pid, pasta: pasta, forwarding: nil) } catch {
+                _ = await child.terminate(grace: .seconds(1))
+                if let reader = child.stdoutReader { close(reader) }
+                throw error
+            }
+        }
         let output = try await ChildOutput.collect(child) { progress(Redaction.credentials($0)) }
         let status = await child.waitForExit()
         guard status.isSuccess else {

@@ -22,6 +22,9 @@ public struct PackageInstaller: Sendable {
     /// bwrap's path: installs run sandboxed (network shared, only the install directory writable); nil runs them
     /// unconfined (tests of the install logic only).
     let bubblewrap: String?
+    /// pasta's path: a sandboxed install gets its network through it (``SandboxNetwork``) rather than the host's
+    /// network namespace.
+    let pasta: String?
     /// npm runs package install scripts (`preinstall`, `postinstall`...) only when this is true.
     let allowInstallScripts: Bool
 
@@ -31,11 +34,12 @@ public struct PackageInstaller: Sendable {
     ///   - npmExecutable: `npm`'s path; nil looks it up on `environment["PATH"]` when needed.
     ///   - environment: the environment the installers run with, filtered by ``EnvironmentAllowlist/standard``
     ///     (PATH, HOME, the uv/npm index, cache and proxy variables).
-    ///   - bubblewrap: bwrap's path, to run the installer in a sandbox (``installPolicy(for:)``).
+    ///   - bubblewrap: bwrap's path, to run the installer in a sandbox (``installPolicy(for:installer:)``).
+    ///   - pasta: pasta's path, to give that sandbox a network namespace of its own (else it shares the host's).
     ///   - allowInstallScripts: let npm run the package's install scripts (off: `--ignore-scripts`).
     public init(
         toolsDirectory: String, uvExecutable: String?, npmExecutable: String? = nil, environment: [String: String],
-        logger: Logger, bubblewrap: String? = nil, allowInstallScripts: Bool = false
+        logger: Logger, bubblewrap: String? = nil, pasta: String? = nil, allowInstallScripts: Bool = false
     ) {
         self.toolsDirectory = toolsDirectory
         self.uvExecutable = uvExecutable
@@ -43,6 +47,7 @@ public struct PackageInstaller: Sendable {
         self.environment = environment
         self.logger = logger
         self.bubblewrap = bubblewrap
+        self.pasta = pasta
         self.allowInstallScripts = allowInstallScripts
     }
 

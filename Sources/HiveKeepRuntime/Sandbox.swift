@@ -33,8 +33,10 @@ public enum Sandbox {
     ) throws -> (command: PreparedCommand, environment: ChildEnvironment) {
         guard policy.isEnabled else { return (command, environment) }
         var arguments = ["--unshare-all", "--die-with-parent"]
-        if !policy.isolateNetwork { arguments.append("--share-net") }
+        let connected = !policy.isolateNetwork && policy.pasta != nil
+        if !policy.isolateNetwork && !connected { arguments.append("--share-net") }
         arguments += mountArguments(policy)
+        let command = connected ? SandboxNetwork.awaitingNetwork(command) : command
         let passed = try SandboxArguments.make(["--clearenv"], environment: environment, overriding: sandboxVariables)
         arguments += ["--args", String(argumentsDescriptor), "--", command.executable] + command.arguments
         var wrapped = PreparedCommand(executable: bubblewrap, arguments: arguments)

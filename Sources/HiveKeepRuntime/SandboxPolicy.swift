@@ -4,7 +4,8 @@ import HiveKeepCore
 /// mounted (``SandboxMounts``): the system's program and library directories and a few `/etc` files read-only,
 /// `programPaths` and `readPaths` read-only, `writePaths` read-write, a private `/tmp` and an empty private `HOME`.
 /// With `isolateNetwork` the child has a network namespace of its own with only a loopback (no host port and no
-/// abstract Unix socket of the host is reachable); without it the child shares the host's network namespace.
+/// abstract Unix socket of the host is reachable); without it, with `pasta` set, a namespace of its own connected
+/// to the outside by ``SandboxNetwork``; without either, the host's network namespace.
 public struct SandboxPolicy: Sendable, Hashable {
     /// False: no sandbox at all (an admin's explicit opt-out, or a test).
     public var isEnabled: Bool
@@ -17,6 +18,9 @@ public struct SandboxPolicy: Sendable, Hashable {
     /// Host paths the program itself needs, bound read-only: its own directory, an installed tool's directory and
     /// the interpreter it runs on when that lives outside `/usr`.
     public var programPaths: [String]
+    /// `pasta`'s path: without `isolateNetwork` the sandbox still gets a network namespace of its own, connected
+    /// by ``SandboxNetwork``. nil (without isolation) shares the host's network namespace.
+    public var pasta: String?
 
     /// Creates an enabled policy.
     public init(

@@ -27,7 +27,8 @@ import Testing
         return PackageInstaller(
             toolsDirectory: tools, uvExecutable: uv, npmExecutable: npm, environment: environment,
             logger: Logger(label: "test"),
-            bubblewrap: sandboxed ? try Sandbox.locateBubblewrap(environment: Support.parentEnvironment) : nil)
+            bubblewrap: sandboxed ? try Sandbox.locateBubblewrap(environment: Support.parentEnvironment) : nil,
+            pasta: sandboxed ? try SandboxNetwork.locatePasta(environment: Support.parentEnvironment) : nil)
     }
 
     @Test("uvx: installs mcp-server-time once in the install sandbox; the server answers initialize offline sandboxed")
@@ -52,7 +53,7 @@ import Testing
         #expect(paths.first == installer.installDirectory(for: command))
         #expect(!paths.contains(directory.child("tools")))
         let policy = SandboxPolicy(isolateNetwork: true, programPaths: paths)
-        let child = try Support.spawnSandboxed(
+        let child = try await Support.spawnSandboxed(
             prepared, policy: policy, environment: try Support.environment(),
             options: SpawnOptions(
                 standardInput: .pipe, standardOutput: .pipe,

@@ -15,7 +15,7 @@ import Testing
         _ script: String, policy: SandboxPolicy, variables: [String: String] = [:],
         secrets: SecretEnvironment = SecretEnvironment()
     ) async throws -> (String, HiveKeepRuntime.ExitStatus) {
-        let child = try Support.spawnSandboxed(
+        let child = try await Support.spawnSandboxed(
             Support.shell(script), policy: policy, environment: try Support.environment(variables, secrets: secrets),
             options: SpawnOptions(standardOutput: .pipe, standardError: .sameAsStandardOutput, newSession: true))
         defer { child.signal(SIGKILL, group: true) }
@@ -34,6 +34,9 @@ import Testing
         // The same probe in a sandbox that keeps the network reaches it: the listener and the probe work.
         let (shared, _) = try await Self.run(probe, policy: SandboxPolicy())
         #expect(shared == "open\n")
+        // With the network connected through pasta (what the runner does), the host's loopback stays out of reach.
+        let (connected, _) = try await Self.run(probe, policy: try Self.connected())
+        #expect(connected == "closed\n")
     }
 
     @Test("write paths are writable, read paths readable but not writable, everything else read-only")
@@ -81,7 +84,7 @@ import Testing
             variables: ["PLAIN": "plain-value"], secrets: secrets)
         #expect(output == "sandboxed-secret plain-value /sandbox/home /tmp\n")
 
-        let child = try Support.spawnSandboxed(
+        let child = try await Support.spawnSandboxed(
             Support.shell("echo ready; exec sleep 300"), policy: SandboxPolicy(isolateNetwork: true),
             environment: try Support.environment(["PLAIN": "plain-value"], secrets: secrets),
             options: SpawnOptions(standardOutput: .pipe, newSession: true))
@@ -153,7 +156,7 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: "\(home)/file"))
     }
 
-    @Test("a host Unix socket cannot be reached: not by path, and not in the abstract namespace when isolated")
+    @Test("a host Unix socket cannot be reached by path; nor in the abstract namespace, isolated or through pasta")
     func unixSockets() async throws {
         let base = try Self.directoryOutsideTmp()
         defer { try? FileManager.default.removeItem(atPath: base) }
@@ -177,14 +180,17 @@ import Testing
         #expect(outside == "path open\nabstract open\n")
         let (isolated, _) = try await Self.run(command, policy: SandboxPolicy(isolateNetwork: true))
         #expect(isolated == "path closed\nabstract closed\n")
-        // With the host's network shared, the abstract namespace is shared too (see SECURITY.md).
+        // With the host's network namespace shared, the abstract namespace is shared too (see SECURITY.md).
         let (shared, _) = try await Self.run(command, policy: SandboxPolicy())
         #expect(shared == "path closed\nabstract open\n")
+        // With a network namespace of its own connected through pasta (what the runner does), neither is reachable.
+        let (connected, _) = try await Self.run(command, policy: try Self.connected())
+        #expect(connected == "path closed\nabstract closed\n")
     }
 
     @Test("terminating a sandboxed child leaves nothing of the sandbox running")
     func terminateSandboxedTree() async throws {
-        let child = try Support.spawnSandboxed(
+        let child = try await Support.spawnSandboxed(
             Support.shell("trap '' TERM; sleep 300 & echo ready; wait"), policy: SandboxPolicy(isolateNetwork: true),
             environment: try Support.environment(), options: SpawnOptions(standardOutput: .pipe, newSession: true))
         defer { child.signal(SIGKILL, group: true) }
@@ -256,6 +262,13 @@ import Testing
         }
         #expect(throws: HiveKeepError.self) { try SandboxPolicy(readPaths: ["relative"]).validate() }
         #expect(throws: HiveKeepError.self) { try SandboxPolicy(writePaths: ["/a/../etc"]).validate() }
+    }
+
+    /// A sandbox with network access through pasta.
+    static func connected() throws -> SandboxPolicy {
+        var policy = SandboxPolicy()
+        policy.pasta = try SandboxNetwork.locatePasta(environment: Support.parentEnvironment)
+        return policy
     }
 
     /// Runs `script` without a sandbox.
