@@ -9,6 +9,7 @@ APT_PACKAGES=(
     gnome-keyring libsecret-tools dbus         # a real Secret Service for the keyring tests (headless)
     bubblewrap                                  # the process sandbox
     systemd                                     # systemd-analyze verify for the service unit tests
+    passt                                       # pasta: network for a sandbox without sharing the host's namespace
     curl python3-venv                           # the test command's own tools
 )
 PYTHON_PACKAGES=(

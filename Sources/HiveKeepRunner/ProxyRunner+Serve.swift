@@ -29,9 +29,8 @@ extension ProxyRunner {
             }
             return
         }
-        let command = try await preparedCommand(config)
-        let environment = try ChildEnvironment(
-            parent: environment.values, variables: config.envVars, secrets: secrets)
+        let (command, environment, pasta) = try await preparedCommand(config, secrets: secrets)
+        let network = pasta.map(NetworkConnector.init)
         if config.transport == "stdio" {
             let bridge = StdioBridge(configuration: proxy, logger: logger)
             let server = MCPProxyServer.stdio(bridge: bridge, configuration: proxy, logger: logger)
@@ -39,6 +38,7 @@ extension ProxyRunner {
                 group.addTask { try await serveUntilCancelled(server, config: config) { _ in } }
                 group.addTask {
                     try await supervise(command, environment: environment, config: config) { child in
+                        if let network { try await network.connect(child.pid, forwarding: nil) }
                         guard let input = child.stdinWriter, let output = child.stdoutReader else {
                             throw HiveKeepError(.internalError, "the server's pipes are missing")
                         }
@@ -58,7 +58,12 @@ extension ProxyRunner {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await serveUntilCancelled(server, config: config) { _ in } }
                 group.addTask {
-                    try await supervise(command, environment: environment, config: config) { _ in
+                    try await supervise(command, environment: environment, config: config) { child in
+                        if let network {
+                            try await network.connect(child.pid, forwarding: port)
+                            try await SandboxNetwork.waitUntilListening(
+                                sandboxOf: child.pid, port: port, timeout: settings.startTimeout)
+                        }
                         try await TargetPort.waitUntilAccepting(port: port, timeout: settings.startTimeout)
                     } detach: { _ in
                     }
@@ -83,20 +88,32 @@ extension ProxyRunner {
         }
     }
 
-    /// The command to run: the package installed first (`uvx://`, `npx://`), then wrapped in bubblewrap when the
-    /// workload's profile or network isolation asks for a sandbox. The sandbox is checked before anything is
-    /// installed. Installer lines reach the log and the status context with their credentials masked (the installer
-    /// masks them).
-    func preparedCommand(_ config: RunConfig) async throws -> PreparedCommand {
+    /// The command to run and its environment: the package installed first (`uvx://`, `npx://`), then wrapped in
+    /// bubblewrap with the environment moved inside the sandbox (``Sandbox/wrap(_:environment:policy:bubblewrap:)``).
+    /// Every local command is sandboxed but an `exec://` one whose run config says `sandbox: "none"`. bubblewrap is
+    /// looked for before anything is installed, and the install runs sandboxed too. Loader variables are refused unless the run config allows them.
+    /// Installer lines reach the log and the status context with their credentials masked (the installer masks
+    /// them).
+    /// The third value is pasta's path when the sandbox's network must be connected after each spawn.
+    func preparedCommand(_ config: RunConfig, secrets: SecretEnvironment) async throws -> (
+        PreparedCommand, ChildEnvironment, String?
+    ) {
         guard let command = try WorkloadCommand(image: config.image) else {
             throw HiveKeepError.invalid("no container runtime configured for image \(config.image)")
         }
+        if config.allowLoaderEnv != true {
+            try LoaderVariables.refuse(Array(config.envVars.keys) + secrets.names)
+        }
+        var policy = try SandboxProfile.policy(
+            for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
+        if case .exec = command, config.sandbox == "none" { policy = .none }
+        let bubblewrap = policy.isEnabled ? try Sandbox.locateBubblewrap(environment: environment.values) : nil
+        let pasta = bubblewrap != nil ? try SandboxNetwork.locatePasta(environment: environment.values) : nil
+        if !policy.isolateNetwork { policy.pasta = pasta }
         let installer = PackageInstaller(
             toolsDirectory: files.toolsDirectory, uvExecutable: environment["HIVEKEEP_UV"],
-            environment: environment.values,
-            logger: logger)
-        let policy = try sandboxPolicy(config, command: command, installer: installer)
-        let bubblewrap = policy.isEnabled ? try Sandbox.locateBubblewrap(environment: environment.values) : nil
+            environment: environment.values, logger: logger, bubblewrap: bubblewrap, pasta: pasta,
+            allowInstallScripts: config.allowInstallScripts == true)
         let statuses = statuses
         let name = name
         let logger = logger
@@ -108,22 +125,22 @@ extension ProxyRunner {
                 return record
             }
         }.appending(arguments: config.cmdArgs)
-        guard let bubblewrap else { return prepared }
-        return Sandbox.wrap(prepared, policy: policy, bubblewrap: bubblewrap)
+        let childEnvironment = try ChildEnvironment(
+            parent: environment.values, variables: config.envVars, secrets: secrets)
+        guard let bubblewrap else { return (prepared, childEnvironment, nil) }
+        policy.programPaths = installer.programPaths(for: command, executable: prepared.executable)
+        try policy.validate()
+        let (wrapped, outer) = try Sandbox.wrap(
+            prepared, environment: childEnvironment, policy: policy, bubblewrap: bubblewrap)
+        return (wrapped, outer, policy.pasta)
     }
+}
 
-    /// The sandbox of `config`: the profile's paths (an entry that cannot be bound ends the runner with an error
-    /// rather than a weaker sandbox) and the directory of the program it runs, read-only.
-    private func sandboxPolicy(_ config: RunConfig, command: WorkloadCommand, installer: PackageInstaller) throws
-        -> SandboxPolicy
-    {
-        var policy = try SandboxProfile.policy(
-            for: config.permissionProfile, isolateNetwork: config.isolateNetwork == true)
-        guard policy.isEnabled else { return policy }
-        switch command {
-        case .exec(let path): policy.readPaths.append((path as NSString).deletingLastPathComponent)
-        case .uvx, .npx: policy.readPaths.append(installer.installDirectory(for: command))
-        }
-        return policy
+/// Connects the network of each new sandbox through pasta (``SandboxNetwork``).
+private struct NetworkConnector: Sendable {
+    let pasta: String
+
+    func connect(_ bubblewrapPID: Int32, forwarding port: Int?) async throws {
+        try await SandboxNetwork.connect(sandboxOf: bubblewrapPID, pasta: pasta, forwarding: port)
     }
 }

@@ -63,7 +63,8 @@ extension ProxyRunner {
         let options = SpawnOptions(
             standardInput: stdio ? .pipe : .null,
             standardOutput: stdio ? .pipe : .file(path: files.serverLog(name), append: true),
-            standardError: .file(path: files.serverLog(name), append: true), newProcessGroup: true)
+            standardError: .file(path: files.serverLog(name), append: true),
+            inheritedDescriptors: command.inheritedDescriptors, newProcessGroup: true)
         let child: SpawnedChild
         do {
             child = try SpawnedChild.spawn(command, environment: environment, options: options)

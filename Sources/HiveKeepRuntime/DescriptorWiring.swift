@@ -24,6 +24,9 @@ struct DescriptorWiring {
                 guard target > 2 else {
                     throw HiveKeepError.invalid("inherited descriptor \(target) collides with a standard stream")
                 }
+                // A memory file or regular file (a sandbox's arguments) is read from its start at every spawn; a pipe
+                // cannot seek and is left alone.
+                _ = lseek(source, 0, SEEK_SET)
                 sources.append(source)
                 targets.append(target)
             }

@@ -1,3 +1,5 @@
+import HiveKeepCore
+
 /// Which of the parent's variables a workload's child may inherit. HiveKeep's own variables (`HIVEKEEP_*`,
 /// `TOOLHIVE_*`, including `TOOLHIVE_SECRET_*` and the vault password variables) are never inherited, whatever the
 /// list says.
@@ -38,5 +40,30 @@ public struct EnvironmentAllowlist: Sendable, Hashable {
     /// The allowed part of `parent`.
     public func filter(_ parent: [String: String]) -> [String: String] {
         parent.filter { allows($0.key) }
+    }
+}
+
+/// Variables that change how the dynamic loader and the C library load code or data (`LD_*`, `GCONV_PATH`,
+/// `GLIBC_TUNABLES` and the rest of glibc's list of variables it ignores for setuid programs). A workload may set
+/// them only when an admin allows it (`allow_loader_env`), and then they reach only the sandboxed server.
+public enum LoaderVariables {
+    /// Names refused as they are.
+    public static let names: Set<String> = [
+        "GCONV_PATH", "GETCONF_DIR", "GLIBC_TUNABLES", "HOSTALIASES", "LOCALDOMAIN", "LOCPATH", "MALLOC_TRACE",
+        "NIS_PATH", "NLSPATH", "RESOLV_HOST_CONF", "RES_OPTIONS", "TZDIR",
+    ]
+
+    /// True for a loader variable: a name above or any name starting with `LD_`.
+    public static func contains(_ name: String) -> Bool {
+        name.hasPrefix("LD_") || names.contains(name)
+    }
+
+    /// Throws a 400 naming the loader variables among `names`, if any.
+    public static func refuse(_ names: [String]) throws {
+        let found = Set(names.filter(contains)).sorted()
+        guard !found.isEmpty else { return }
+        throw HiveKeepError.invalid(
+            "env_vars sets loader variables (\(found.joined(separator: ", "))): these change what code a process "
+                + "loads and are refused unless an admin allows them for this workload (allow_loader_env)")
     }
 }

@@ -24,7 +24,7 @@ extension PackageInstaller {
     /// Runs the installer into a fresh `directory` (a half-finished earlier install is removed first).
     func install(_ command: WorkloadCommand, into directory: String, progress: @Sendable (String) -> Void) async throws
     {
-        guard let installer = try installCommand(for: command) else { return }
+        guard let plain = try installCommand(for: command) else { return }
         try? FileManager.default.removeItem(atPath: directory)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -34,12 +34,29 @@ extension PackageInstaller {
         progress("installing \(command.image)")
         logger.info("installing package", metadata: ["package.image": "\(command.image)"])
         var variables = ["UV_TOOL_DIR": "\(directory)/tools", "UV_TOOL_BIN_DIR": "\(directory)/bin"]
+        if let uvPythons = uvPythonDirectory { variables["UV_PYTHON_INSTALL_DIR"] = uvPythons }
         if case .npx = command { variables = ["npm_config_update_notifier": "false"] }
-        let environment = try ChildEnvironment(parent: environment, variables: variables)
+        var environment = try ChildEnvironment(parent: environment, variables: variables)
+        var installer = plain
+        var policy = installPolicy(for: command, installer: plain)
+        policy.pasta = pasta
+        if let bubblewrap {
+            (installer, environment) = try Sandbox.wrap(
+                installer, environment: environment, policy: policy, bubblewrap: bubblewrap)
+        }
+        defer { for fd in installer.inheritedDescriptors.values { close(fd) } }
         let child = try SpawnedChild.spawn(
             installer, environment: environment,
             options: SpawnOptions(
-                standardOutput: .pipe, standardError: .sameAsStandardOutput, workingDirectory: directory))
+                standardOutput: .pipe, standardError: .sameAsStandardOutput,
+                inheritedDescriptors: installer.inheritedDescriptors, workingDirectory: directory))
+        if bubblewrap != nil, let pasta {
+            do { try await SandboxNetwork.connect(sandboxOf: child.pid, pasta: pasta, forwarding: nil) } catch {
+                _ = await child.terminate(grace: .seconds(1))
+                if let reader = child.stdoutReader { close(reader) }
+                throw error
+            }
+        }
         let output = try await ChildOutput.collect(child) { progress(Redaction.credentials($0)) }
         let status = await child.waitForExit()
         guard status.isSuccess else {

@@ -19,6 +19,14 @@ public struct PackageInstaller: Sendable {
     let npmExecutable: String?
     let environment: [String: String]
     let logger: Logger
+    /// bwrap's path: installs run sandboxed (network shared, only the install directory writable); nil runs them
+    /// unconfined (tests of the install logic only).
+    let bubblewrap: String?
+    /// pasta's path: a sandboxed install gets its network through it (``SandboxNetwork``) rather than the host's
+    /// network namespace.
+    let pasta: String?
+    /// npm runs package install scripts (`preinstall`, `postinstall`...) only when this is true.
+    let allowInstallScripts: Bool
 
     /// Creates an installer.
     /// - Parameters:
@@ -26,15 +34,21 @@ public struct PackageInstaller: Sendable {
     ///   - npmExecutable: `npm`'s path; nil looks it up on `environment["PATH"]` when needed.
     ///   - environment: the environment the installers run with, filtered by ``EnvironmentAllowlist/standard``
     ///     (PATH, HOME, the uv/npm index, cache and proxy variables).
+    ///   - bubblewrap: bwrap's path, to run the installer in a sandbox (``installPolicy(for:installer:)``).
+    ///   - pasta: pasta's path, to give that sandbox a network namespace of its own (else it shares the host's).
+    ///   - allowInstallScripts: let npm run the package's install scripts (off: `--ignore-scripts`).
     public init(
         toolsDirectory: String, uvExecutable: String?, npmExecutable: String? = nil, environment: [String: String],
-        logger: Logger
+        logger: Logger, bubblewrap: String? = nil, pasta: String? = nil, allowInstallScripts: Bool = false
     ) {
         self.toolsDirectory = toolsDirectory
         self.uvExecutable = uvExecutable
         self.npmExecutable = npmExecutable
         self.environment = environment
         self.logger = logger
+        self.bubblewrap = bubblewrap
+        self.pasta = pasta
+        self.allowInstallScripts = allowInstallScripts
     }
 
     /// Installs `command`'s package if it is not installed yet, and returns the absolute path and fixed leading
@@ -78,8 +92,8 @@ public struct PackageInstaller: Sendable {
         }
     }
 
-    /// The command that installs `command`'s package (`uv tool install`, `npm install --prefix DIR`), or nil for
-    /// exec. uv gets its directories from the environment: `UV_TOOL_DIR=DIR/tools`, `UV_TOOL_BIN_DIR=DIR/bin`.
+    /// The command that installs `command`'s package (`uv tool install`, `npm install --prefix DIR`, with
+    /// `--ignore-scripts` unless install scripts are allowed), or nil for exec. uv gets its directories from the environment: `UV_TOOL_DIR=DIR/tools`, `UV_TOOL_BIN_DIR=DIR/bin`.
     /// - Throws: `HiveKeepError` (`.unavailable`) when the installer program is not found.
     public func installCommand(for command: WorkloadCommand) throws -> PreparedCommand? {
         let directory = installDirectory(for: command)
@@ -90,10 +104,9 @@ public struct PackageInstaller: Sendable {
             return PreparedCommand(executable: uv, arguments: ["tool", "install", "--no-progress", spec])
         case .npx(let package, let version):
             let npm = try locate("npm", explicit: npmExecutable, purpose: "npx:// workloads")
-            let arguments = [
-                "install", "--prefix", directory, "--no-audit", "--no-fund", "--omit=dev", "--no-save",
-                "\(package)@\(version ?? "latest")",
-            ]
+            let arguments =
+                ["install", "--prefix", directory, "--no-audit", "--no-fund", "--omit=dev", "--no-save"]
+                + (allowInstallScripts ? [] : ["--ignore-scripts"]) + ["\(package)@\(version ?? "latest")"]
             return PreparedCommand(executable: npm, arguments: arguments)
         case .exec:
             return nil

@@ -4,6 +4,9 @@ public struct PreparedCommand: Sendable, Hashable, CustomStringConvertible {
     public var executable: String
     /// The arguments after argv[0]. Never put a secret here: /proc/PID/cmdline is world-readable.
     public var arguments: [String]
+    /// Descriptors the program must receive (child descriptor number -> the parent's descriptor), such as a
+    /// sandbox's arguments descriptor: pass them as ``SpawnOptions/inheritedDescriptors``.
+    public var inheritedDescriptors: [Int32: Int32] = [:]
 
     /// Creates a command.
     public init(executable: String, arguments: [String] = []) {
@@ -13,7 +16,9 @@ public struct PreparedCommand: Sendable, Hashable, CustomStringConvertible {
 
     /// The same command with `more` appended (a workload's `cmd_arguments`).
     public func appending(arguments more: [String]) -> PreparedCommand {
-        PreparedCommand(executable: executable, arguments: arguments + more)
+        var command = self
+        command.arguments += more
+        return command
     }
 
     /// The command line, for logs (it holds no secret by construction).

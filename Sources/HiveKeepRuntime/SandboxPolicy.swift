@@ -1,33 +1,49 @@
 import HiveKeepCore
 
-/// What a workload's sandbox allows. With `isEnabled` the child runs under bubblewrap, all or nothing: the whole
-/// file system read-only, `writePaths` read-write, `readPaths` read-only, a private /tmp, and no network but an
-/// isolated loopback when `isolateNetwork`.
+/// What a workload's sandbox allows. An enabled policy runs the child under bubblewrap with only what it lists
+/// mounted (``SandboxMounts``): the system's program and library directories and a few `/etc` files read-only,
+/// `programPaths` and `readPaths` read-only, `writePaths` read-write, a private `/tmp` and an empty private `HOME`.
+/// With `isolateNetwork` the child has a network namespace of its own with only a loopback (no host port and no
+/// abstract Unix socket of the host is reachable); without it, with `pasta` set, a namespace of its own connected
+/// to the outside by ``SandboxNetwork``; without either, the host's network namespace.
 public struct SandboxPolicy: Sendable, Hashable {
+    /// False: no sandbox at all (an admin's explicit opt-out, or a test).
+    public var isEnabled: Bool
     /// No network: only a loopback interface of the sandbox's own.
     public var isolateNetwork: Bool
-    /// Host paths bound read-only at the same place (absolute).
+    /// Host paths bound read-only at the same place (absolute): the permission profile's read entries.
     public var readPaths: [String]
-    /// Host paths bound read-write at the same place (absolute).
+    /// Host paths bound read-write at the same place (absolute): the permission profile's write entries.
     public var writePaths: [String]
+    /// Host paths the program itself needs, bound read-only: its own directory, an installed tool's directory and
+    /// the interpreter it runs on when that lives outside `/usr`.
+    public var programPaths: [String]
+    /// `pasta`'s path: without `isolateNetwork` the sandbox still gets a network namespace of its own, connected
+    /// by ``SandboxNetwork``. nil (without isolation) shares the host's network namespace.
+    public var pasta: String?
 
-    /// Creates a policy.
-    public init(isolateNetwork: Bool = false, readPaths: [String] = [], writePaths: [String] = []) {
+    /// Creates an enabled policy.
+    public init(
+        isolateNetwork: Bool = false, readPaths: [String] = [], writePaths: [String] = [], programPaths: [String] = []
+    ) {
+        self.isEnabled = true
         self.isolateNetwork = isolateNetwork
         self.readPaths = readPaths
         self.writePaths = writePaths
+        self.programPaths = programPaths
     }
 
     /// No sandbox.
-    public static let none = SandboxPolicy()
-
-    /// True when the child must run under bubblewrap: network isolation or any profile path.
-    public var isEnabled: Bool { isolateNetwork || !readPaths.isEmpty || !writePaths.isEmpty }
+    public static let none: SandboxPolicy = {
+        var policy = SandboxPolicy()
+        policy.isEnabled = false
+        return policy
+    }()
 
     /// Checks that every path is absolute and normalised (no `..`, no NUL, not `/` itself).
     /// - Throws: `HiveKeepError` (`.invalidArgument`) naming the bad path.
     public func validate() throws {
-        for path in readPaths + writePaths {
+        for path in readPaths + writePaths + programPaths {
             let parts = path.split(separator: "/")
             guard path.hasPrefix("/"), !parts.isEmpty, !parts.contains(".."), !parts.contains("."),
                 !path.contains("\0")

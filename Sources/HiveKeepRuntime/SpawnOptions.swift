@@ -23,7 +23,8 @@ public struct SpawnOptions: Sendable, Hashable {
     public var standardOutput: Stream
     /// The child's standard error.
     public var standardError: Stream
-    /// Further descriptors the child receives: child descriptor number -> parent descriptor (numbers above 2).
+    /// Further descriptors the child receives: child descriptor number -> parent descriptor (numbers above 2). A
+    /// seekable one (a file) is rewound to its start before each spawn.
     public var inheritedDescriptors: [Int32: Int32]
     /// The child calls setsid: a new session and process group whose ids equal its pid.
     public var newSession: Bool

@@ -16,21 +16,28 @@ import Testing
         func record(_ line: String) { storage.withLock { $0.append(line) } }
     }
 
-    static func installer(tools: String, uv: String? = nil, npm: String? = nil, cache: String) -> PackageInstaller {
+    static func installer(
+        tools: String, uv: String? = nil, npm: String? = nil, cache: String, sandboxed: Bool = false,
+        environment extra: [String: String] = [:]
+    ) throws -> PackageInstaller {
         var environment = Support.parentEnvironment
         environment["UV_CACHE_DIR"] = PythonTools.uvCacheDirectory(fallback: cache)
         environment["UV_PYTHON_DOWNLOADS"] = "never"
+        environment.merge(extra) { $1 }
         return PackageInstaller(
             toolsDirectory: tools, uvExecutable: uv, npmExecutable: npm, environment: environment,
-            logger: Logger(label: "test"))
+            logger: Logger(label: "test"),
+            bubblewrap: sandboxed ? try Sandbox.locateBubblewrap(environment: Support.parentEnvironment) : nil,
+            pasta: sandboxed ? try SandboxNetwork.locatePasta(environment: Support.parentEnvironment) : nil)
     }
 
-    @Test("uvx: installs mcp-server-time once, and the installed server answers initialize offline in a sandbox")
+    @Test("uvx: installs mcp-server-time once in the install sandbox; the server answers initialize offline sandboxed")
     func uvxInstallAndRunOffline() async throws {
         let directory = try TemporaryDirectory(prefix: "hivekeep-runtime-uvx")
         defer { directory.remove() }
-        let installer = Self.installer(
-            tools: directory.child("tools"), uv: try PythonTools.executable("uv"), cache: directory.child("cache"))
+        let installer = try Self.installer(
+            tools: directory.child("tools"), uv: try PythonTools.executable("uv"), cache: directory.child("cache"),
+            sandboxed: true)
         let command = WorkloadCommand.uvx(package: "mcp-server-time", version: nil)
         let first = Progress()
         let prepared = try await installer.prepare(command) { first.record($0) }
@@ -41,11 +48,13 @@ import Testing
         #expect(try await installer.prepare(command) { second.record($0) } == prepared)
         #expect(second.lines == ["using the installed uvx://mcp-server-time"])
 
-        let policy = SandboxPolicy(isolateNetwork: true, readPaths: [directory.child("tools")])
-        let sandboxed = Sandbox.wrap(
-            prepared, policy: policy, bubblewrap: try Sandbox.locateBubblewrap(environment: Support.parentEnvironment))
-        let child = try SpawnedChild.spawn(
-            sandboxed, environment: try Support.environment(),
+        // Only the tool's directory and its Python are added to the system part: nothing else of the tools root.
+        let paths = installer.programPaths(for: command, executable: prepared.executable)
+        #expect(paths.first == installer.installDirectory(for: command))
+        #expect(!paths.contains(directory.child("tools")))
+        let policy = SandboxPolicy(isolateNetwork: true, programPaths: paths)
+        let child = try await Support.spawnSandboxed(
+            prepared, policy: policy, environment: try Support.environment(),
             options: SpawnOptions(
                 standardInput: .pipe, standardOutput: .pipe,
                 standardError: .file(path: directory.child("err"), append: false),
@@ -69,7 +78,7 @@ import Testing
 
     @Test("npx: the install command is npm install into a per-version prefix")
     func npxInstallCommand() throws {
-        let installer = Self.installer(tools: "/data/tools", npm: "/bin/true", cache: "/unused")
+        let installer = try Self.installer(tools: "/data/tools", npm: "/bin/true", cache: "/unused")
         let command = try installer.installCommand(for: .npx(package: "@scope/server", version: "1.2.0"))
         #expect(
             command
@@ -77,10 +86,16 @@ import Testing
                     executable: "/bin/true",
                     arguments: [
                         "install", "--prefix", "/data/tools/npm/@scope+server@1.2.0", "--no-audit", "--no-fund",
-                        "--omit=dev", "--no-save", "@scope/server@1.2.0",
+                        "--omit=dev", "--no-save", "--ignore-scripts", "@scope/server@1.2.0",
                     ]))
         let latest = try installer.installCommand(for: .npx(package: "pkg", version: nil))
         #expect(latest?.arguments.last == "pkg@latest")
+        let scripts = PackageInstaller(
+            toolsDirectory: "/data/tools", uvExecutable: nil, npmExecutable: "/bin/true", environment: [:],
+            logger: Logger(label: "test"), allowInstallScripts: true)
+        #expect(
+            try scripts.installCommand(for: .npx(package: "pkg", version: nil))?.arguments.contains("--ignore-scripts")
+                == false)
     }
 
     @Test("npx: prepare runs npm's install and returns the package's bin in node_modules/.bin")
@@ -101,7 +116,7 @@ import Testing
             """
         try Data(script.utf8).write(to: URL(fileURLWithPath: npm))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: npm)
-        let installer = Self.installer(tools: directory.child("tools"), npm: npm, cache: directory.child("cache"))
+        let installer = try Self.installer(tools: directory.child("tools"), npm: npm, cache: directory.child("cache"))
         let progress = Progress()
         let prepared = try await installer.prepare(.npx(package: "@scope/server", version: "1.0.0")) {
             progress.record($0)
@@ -118,7 +133,7 @@ import Testing
         let script = "#!/bin/sh\necho 'error: https://user:token123@index.example/simple: not found' >&2\nexit 2\n"
         try Data(script.utf8).write(to: URL(fileURLWithPath: uv))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: uv)
-        let installer = Self.installer(tools: directory.child("tools"), uv: uv, cache: directory.child("cache"))
+        let installer = try Self.installer(tools: directory.child("tools"), uv: uv, cache: directory.child("cache"))
         let error = await #expect(throws: HiveKeepError.self) {
             _ = try await installer.prepare(.uvx(package: "nothing", version: "1.0"))
         }
@@ -142,7 +157,7 @@ import Testing
             """
         try Data(script.utf8).write(to: URL(fileURLWithPath: uv))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: uv)
-        let installer = Self.installer(tools: directory.child("tools"), uv: uv, cache: directory.child("cache"))
+        let installer = try Self.installer(tools: directory.child("tools"), uv: uv, cache: directory.child("cache"))
         let progress = Progress()
         await #expect(throws: HiveKeepError.self) {
             _ = try await installer.prepare(.uvx(package: "nothing", version: "1.0")) { progress.record($0) }
@@ -152,9 +167,41 @@ import Testing
         #expect(!progress.lines.contains { $0.contains("token456") || $0.contains("token789") })
     }
 
+    @Test("a sandboxed install writes only its own directory and sees nothing of the real HOME")
+    func installIsConfined() async throws {
+        let directory = try TemporaryDirectory(prefix: "hivekeep-runtime-confined")
+        defer { directory.remove() }
+        let outside = try SandboxTests.directoryOutsideTmp()
+        defer { try? FileManager.default.removeItem(atPath: outside) }
+        try Data("secret\n".utf8).write(to: URL(fileURLWithPath: "\(outside)/credentials"))
+        try FileManager.default.createDirectory(atPath: directory.child("bin"), withIntermediateDirectories: true)
+        let uv = directory.child("bin/uv")
+        let script = """
+            #!/bin/sh
+            { echo x > \(outside)/escaped; } 2>/dev/null || echo outside-denied
+            cat "\(outside)/credentials" 2>/dev/null || echo home-hidden
+            mkdir -p "$UV_TOOL_DIR" && echo x > "$UV_TOOL_DIR/inside" && echo inside-ok
+            exit 1
+
+            """
+        try Data(script.utf8).write(to: URL(fileURLWithPath: uv))
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: uv)
+        let installer = try Self.installer(
+            tools: directory.child("tools"), uv: uv, cache: directory.child("cache"), sandboxed: true,
+            environment: ["HOME": outside])
+        let error = await #expect(throws: HiveKeepError.self) {
+            _ = try await installer.prepare(.uvx(package: "nothing", version: "1.0"))
+        }
+        #expect(
+            error?.message.contains("outside-denied | home-hidden | inside-ok") == true, "\(String(describing: error))")
+        #expect(!FileManager.default.fileExists(atPath: "\(outside)/escaped"))
+        let inside = installer.installDirectory(for: .uvx(package: "nothing", version: "1.0")) + "/tools/inside"
+        #expect(FileManager.default.fileExists(atPath: inside))
+    }
+
     @Test("exec commands are returned as they are, without an installer")
     func execPassesThrough() async throws {
-        let installer = Self.installer(tools: "/unused", cache: "/unused")
+        let installer = try Self.installer(tools: "/unused", cache: "/unused")
         #expect(try await installer.prepare(.exec(path: "/usr/bin/srv")) == PreparedCommand(executable: "/usr/bin/srv"))
     }
 }

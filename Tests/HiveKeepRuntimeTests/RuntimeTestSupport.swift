@@ -17,6 +17,24 @@ enum RuntimeTestSupport {
         return try ChildEnvironment(parent: parentEnvironment, variables: variables, secrets: secrets)
     }
 
+    /// Spawns `command` in the sandbox `policy` describes, with `environment` moved inside it (and its network
+    /// connected through pasta when the policy names pasta).
+    static func spawnSandboxed(
+        _ command: PreparedCommand, policy: SandboxPolicy, environment: ChildEnvironment, options: SpawnOptions
+    ) async throws -> SpawnedChild {
+        let bubblewrap = try Sandbox.locateBubblewrap(environment: parentEnvironment)
+        let (wrapped, outer) = try Sandbox.wrap(
+            command, environment: environment, policy: policy, bubblewrap: bubblewrap)
+        defer { for fd in wrapped.inheritedDescriptors.values { close(fd) } }
+        var options = options
+        options.inheritedDescriptors.merge(wrapped.inheritedDescriptors) { $1 }
+        let child = try SpawnedChild.spawn(wrapped, environment: outer, options: options)
+        if let pasta = policy.pasta, !policy.isolateNetwork {
+            try await SandboxNetwork.connect(sandboxOf: child.pid, pasta: pasta, forwarding: nil)
+        }
+        return child
+    }
+
     /// `/bin/sh -c script`.
     static func shell(_ script: String) -> PreparedCommand {
         PreparedCommand(executable: "/bin/sh", arguments: ["-c", script])

@@ -77,15 +77,16 @@ struct ExecWorkloadTests {
             let port = try #require(created["port"] as? Int)
             let url = "http://127.0.0.1:\(port)/mcp"
             try await harness.waitFor("crashy", "running")
-            let first = try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])
-            let firstPID = try #require(Int32((first["content"] as? [String])?.first ?? ""))
+            _ = try await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])
+            // The server runs in a PID namespace of its own (the pid it reports is the sandbox's): find its host pid.
+            let firstPID = try #require(Self.hostPID(running: script))
 
             kill(firstPID, SIGKILL)
             var secondPID = firstPID
             for _ in 0..<100 where secondPID == firstPID {
                 try await Task.sleep(for: .milliseconds(200))
-                let reply = try? await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])
-                secondPID = Int32((reply?["content"] as? [String])?.first ?? "") ?? firstPID
+                guard (try? await harness.mcpClient(url, "streamable", ["call", "pid", "{}"])) != nil else { continue }
+                secondPID = Self.hostPID(running: script) ?? firstPID
             }
             #expect(secondPID != firstPID)
             #expect(try harness.summary("crashy")?["status"] as? String == "running")
@@ -103,6 +104,16 @@ struct ExecWorkloadTests {
 
             #expect(try harness.api("DELETE", "/api/v1beta/workloads/crashy").status == 202)
             try await waitUntilGone("crashy", harness)
+        }
+    }
+
+    /// The host pid of the process running `script` (not bwrap, whose command line names it too).
+    static func hostPID(running script: String) -> Int32? {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return entries.compactMap(Int32.init).first { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            let arguments = data.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return arguments.contains(script) && arguments.first?.hasSuffix("bwrap") == false
         }
     }
 

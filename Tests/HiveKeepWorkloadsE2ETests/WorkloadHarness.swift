@@ -149,8 +149,13 @@ final class WorkloadHarness: @unchecked Sendable {
 
     /// An executable script that runs the env-reporting test server (for `exec://`).
     func envServerScript() throws -> String {
-        let path = directory.child("env-server.sh")
-        let script = "#!/bin/sh\nexec \"\(try PythonTools.executable("python"))\" \"\(Self.fixtures)/env_server.py\"\n"
+        // A directory of its own (the sandbox binds an exec:// program's directory) and the venv's Python as its
+        // interpreter (the sandbox binds a script's interpreter's prefix).
+        let server = directory.child("server")
+        try FileManager.default.createDirectory(atPath: server, withIntermediateDirectories: true)
+        let path = "\(server)/env-server.py"
+        let source = try String(contentsOfFile: "\(Self.fixtures)/env_server.py", encoding: .utf8)
+        let script = "#!\(try PythonTools.executable("python"))\n" + source
         try script.write(toFile: path, atomically: false, encoding: .utf8)
         chmod(path, 0o755)
         return path

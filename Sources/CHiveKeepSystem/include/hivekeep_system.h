@@ -34,4 +34,8 @@ int hivekeep_spawn(const struct hivekeep_spawn_request *request, pid_t *pid);
 /// pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start (pipe2 is a GNU extension). 0, or -1 with errno.
 int hivekeep_pipe_cloexec(int fds[2]);
 
+/// memfd_create(name, MFD_CLOEXEC): an anonymous memory file, close-on-exec (a GNU extension). A descriptor, or -1
+/// with errno set.
+int hivekeep_memfd_cloexec(const char *name);
+
 #endif

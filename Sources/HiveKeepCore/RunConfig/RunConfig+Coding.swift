@@ -43,6 +43,9 @@ extension RunConfig {
         ignoreConfig = try c.decodeIfPresent(JSONValue.self, forKey: .ignoreConfig)
         middlewareConfigs = try c.decodeIfPresent([MiddlewareConfig].self, forKey: .middlewareConfigs) ?? []
         endpointPrefix = try c.decodeIfPresent(String.self, forKey: .endpointPrefix)
+        allowLoaderEnv = try c.decodeIfPresent(Bool.self, forKey: .allowLoaderEnv)
+        sandbox = try c.decodeIfPresent(String.self, forKey: .sandbox)
+        allowInstallScripts = try c.decodeIfPresent(Bool.self, forKey: .allowInstallScripts)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,6 +90,9 @@ extension RunConfig {
         try c.encodeIfPresent(ignoreConfig, forKey: .ignoreConfig)
         try c.encodeNonEmpty(middlewareConfigs, forKey: .middlewareConfigs)
         try c.encodeNonEmpty(endpointPrefix, forKey: .endpointPrefix)
+        try c.encodeTrue(allowLoaderEnv, forKey: .allowLoaderEnv)
+        try c.encodeNonEmpty(sandbox, forKey: .sandbox)
+        try c.encodeTrue(allowInstallScripts, forKey: .allowInstallScripts)
     }
 }
 

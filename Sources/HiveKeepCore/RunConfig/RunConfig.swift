@@ -47,6 +47,15 @@ public struct RunConfig: Codable, Sendable, Hashable {
     public var ignoreConfig: JSONValue?
     public var middlewareConfigs: [MiddlewareConfig] = []
     public var endpointPrefix: String?
+    /// HiveKeep extension (`allow_loader_env`): an admin allowed loader variables (`LD_*` and the like) in this
+    /// workload's environment. They still reach only the server, inside its sandbox.
+    public var allowLoaderEnv: Bool?
+    /// HiveKeep extension (`sandbox`): `"none"` runs an `exec://` server without bubblewrap (an admin's explicit
+    /// opt-out); nil or `"bubblewrap"` sandboxes it. `uvx://` and `npx://` servers are always sandboxed.
+    public var sandbox: String?
+    /// HiveKeep extension (`allow_install_scripts`): npm runs the package's install scripts for an `npx://`
+    /// workload (in the install sandbox). Off by default (`npm install --ignore-scripts`).
+    public var allowInstallScripts: Bool?
 
     public init() {}
 
@@ -88,5 +97,8 @@ public struct RunConfig: Codable, Sendable, Hashable {
         case ignoreConfig = "ignore_config"
         case middlewareConfigs = "middleware_configs"
         case endpointPrefix = "endpoint_prefix"
+        case allowLoaderEnv = "allow_loader_env"
+        case sandbox
+        case allowInstallScripts = "allow_install_scripts"
     }
 }

@@ -44,6 +44,10 @@ extension WorkloadBuilder {
             return reference
         }
         for name in variables.keys { try EnvironmentName.check(name) }
+        if request.allowLoaderEnv != true {
+            try LoaderVariables.refuse(Array(variables.keys) + references.map(\.target))
+        }
+        config.allowLoaderEnv = request.allowLoaderEnv == true ? true : nil
         for spec in registryVariables {
             let supplied = variables[spec.name] != nil || references.contains { $0.target == spec.name }
             if spec.secret == true, let value = variables.removeValue(forKey: spec.name) {
@@ -104,12 +108,39 @@ extension WorkloadBuilder {
                     + "inside the sandbox's own network, which the proxy cannot reach; use the stdio transport or "
                     + "turn network_isolation off")
         }
-        let sandboxed =
-            config.isolateNetwork == true || !(profile.read ?? []).isEmpty || !(profile.write ?? []).isEmpty
-        if sandboxed, local, !bubblewrapAvailable {
+        try applySandboxChoice(to: &config)
+    }
+
+    /// The `sandbox` extension field: `"bubblewrap"` (or nothing) sandboxes a local command, `"none"` is accepted
+    /// for an `exec://` command only (an admin's opt-out; `uvx://` and `npx://` servers are always sandboxed).
+    /// A local command that will be sandboxed needs bubblewrap on this machine.
+    func applySandboxChoice(to config: inout RunConfig) throws {
+        let command = config.remoteURL == nil ? try WorkloadCommand(image: config.image) : nil
+        switch request.sandbox {
+        case nil, "", "bubblewrap":
+            config.sandbox = nil
+        case "none":
+            guard case .exec = command else {
+                throw HiveKeepError.invalid(
+                    "sandbox \"none\" is only possible for exec:// workloads: uvx:// and npx:// servers always run in "
+                        + "the sandbox")
+            }
+            config.sandbox = "none"
+        case let other?:
+            throw HiveKeepError.invalid("sandbox '\(other)' is not supported: use \"bubblewrap\" or \"none\"")
+        }
+        if request.allowInstallScripts == true {
+            guard case .npx = command else {
+                throw HiveKeepError.invalid("allow_install_scripts applies to npx:// workloads only")
+            }
+            config.allowInstallScripts = true
+        } else {
+            config.allowInstallScripts = nil
+        }
+        if command != nil, config.sandbox != "none", !bubblewrapAvailable {
             throw HiveKeepError.invalid(
-                "the workload needs a sandbox (network_isolation or permission profile paths) but bubblewrap (bwrap) "
-                    + "is not installed: install the bubblewrap package")
+                "\(config.image) runs in a sandbox but bubblewrap (bwrap) is not installed: install the bubblewrap "
+                    + "package")
         }
     }
 

@@ -20,6 +20,9 @@ enum WorkloadDefinition {
         request.tools = config.toolsFilter
         request.toolsOverride = config.toolsOverride
         request.group = config.group ?? "default"
+        request.allowLoaderEnv = config.allowLoaderEnv
+        request.sandbox = config.sandbox
+        request.allowInstallScripts = config.allowInstallScripts
         request.oauthConfig = RemoteAuthMapping.request(from: config.remoteAuthConfig)
         request.headers = config.remoteAuthConfig?.headers
         if let oidc = config.oidcConfig {

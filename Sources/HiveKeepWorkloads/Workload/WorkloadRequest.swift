@@ -25,6 +25,13 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
     public var oauthConfig: JSONValue?
     public var headers: JSONValue?
     public var group: String?
+    /// HiveKeep extension: allow loader variables (`LD_*` and the like) in `env_vars` (admin only).
+    public var allowLoaderEnv: Bool?
+    /// HiveKeep extension: `"none"` runs an `exec://` server unsandboxed (admin only); `"bubblewrap"` (the default)
+    /// sandboxes it.
+    public var sandbox: String?
+    /// HiveKeep extension: let npm run the package's install scripts for an `npx://` workload (off by default).
+    public var allowInstallScripts: Bool?
 
     public init(name: String? = nil, image: String? = nil, url: String? = nil) {
         self.name = name
@@ -50,6 +57,9 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
         case oidc
         case oauthConfig = "oauth_config"
         case headers, group
+        case allowLoaderEnv = "allow_loader_env"
+        case sandbox
+        case allowInstallScripts = "allow_install_scripts"
     }
 }
 
