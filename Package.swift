@@ -148,6 +148,7 @@ let package = Package(
         .target(
             name: "HiveKeepWorkloads",
             dependencies: [
+                "HiveKeepAuth",
                 "HiveKeepCore",
                 "HiveKeepStore",
                 "HiveKeepSecrets",
@@ -164,11 +165,13 @@ let package = Package(
         .target(
             name: "HiveKeepRunner",
             dependencies: [
+                "HiveKeepAuth",
                 "HiveKeepCore",
                 "HiveKeepStore",
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
                 "HiveKeepProxy",
+                "Sodium",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -309,7 +312,7 @@ let package = Package(
         .testTarget(
             name: "HiveKeepProxyTests",
             dependencies: [
-                "HiveKeepProxy", "HiveKeepCore", "HiveKeepTestSupport",
+                "HiveKeepProxy", "HiveKeepCore", "HiveKeepAuth", "HiveKeepTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

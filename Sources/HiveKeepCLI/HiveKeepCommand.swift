@@ -13,7 +13,7 @@ public struct HiveKeepCommand: AsyncParsableCommand {
             ServeCommand.self, RunCommand.self, ListCommand.self, StatusCommand.self, StopCommand.self,
             RestartCommand.self, RemoveCommand.self, LogsCommand.self, SecretCommand.self, RegistryCommand.self,
             GroupCommand.self, ClientCommand.self, KeysCommand.self, ExportCommand.self, ImportCommand.self,
-            VersionCommand.self, ProxyRunnerCommand.self,
+            VersionCommand.self, ProxyRunnerCommand.self, ProxyTokenCommand.self,
         ]
     )
 

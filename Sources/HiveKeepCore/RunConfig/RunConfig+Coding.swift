@@ -43,6 +43,7 @@ extension RunConfig {
         ignoreConfig = try c.decodeIfPresent(JSONValue.self, forKey: .ignoreConfig)
         middlewareConfigs = try c.decodeIfPresent([MiddlewareConfig].self, forKey: .middlewareConfigs) ?? []
         endpointPrefix = try c.decodeIfPresent(String.self, forKey: .endpointPrefix)
+        proxyAuth = try c.decodeIfPresent(String.self, forKey: .proxyAuth)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -87,6 +88,7 @@ extension RunConfig {
         try c.encodeIfPresent(ignoreConfig, forKey: .ignoreConfig)
         try c.encodeNonEmpty(middlewareConfigs, forKey: .middlewareConfigs)
         try c.encodeNonEmpty(endpointPrefix, forKey: .endpointPrefix)
+        try c.encodeNonEmpty(proxyAuth, forKey: .proxyAuth)
     }
 }
 

@@ -47,6 +47,9 @@ public struct RunConfig: Codable, Sendable, Hashable {
     public var ignoreConfig: JSONValue?
     public var middlewareConfigs: [MiddlewareConfig] = []
     public var endpointPrefix: String?
+    /// HiveKeep extension: `none` when the workload's proxy explicitly serves clients without authentication
+    /// (loopback only); absent means the proxy requires its token (the default).
+    public var proxyAuth: String?
 
     public init() {}
 
@@ -88,5 +91,6 @@ public struct RunConfig: Codable, Sendable, Hashable {
         case ignoreConfig = "ignore_config"
         case middlewareConfigs = "middleware_configs"
         case endpointPrefix = "endpoint_prefix"
+        case proxyAuth = "proxy_auth"
     }
 }

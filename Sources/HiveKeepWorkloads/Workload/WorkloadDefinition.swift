@@ -22,6 +22,7 @@ enum WorkloadDefinition {
         request.group = config.group ?? "default"
         request.oauthConfig = RemoteAuthMapping.request(from: config.remoteAuthConfig)
         request.headers = config.remoteAuthConfig?.headers
+        request.proxyAuth = config.proxyAuth
         if let oidc = config.oidcConfig {
             var fields: [String: JSONValue] = [:]
             if let issuer = oidc.issuer { fields["issuer"] = .string(issuer) }

@@ -25,6 +25,9 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
     public var oauthConfig: JSONValue?
     public var headers: JSONValue?
     public var group: String?
+    /// HiveKeep extension: `none` opts the workload's proxy out of authentication (loopback only); absent or
+    /// `token` keeps the default (the proxy token, and the OIDC issuer's JWTs when `oidc` is set).
+    public var proxyAuth: String?
 
     public init(name: String? = nil, image: String? = nil, url: String? = nil) {
         self.name = name
@@ -50,6 +53,7 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
         case oidc
         case oauthConfig = "oauth_config"
         case headers, group
+        case proxyAuth = "proxy_auth"
     }
 }
 
