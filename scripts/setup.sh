@@ -15,6 +15,8 @@ PYTHON_PACKAGES=(
     "mcp==2.3.0"                                # the reference MCP client, the independent peer of the proxy tests
     "mcp-server-time==2026.10.19"               # a real stdio MCP server from PyPI
     "uv==0.13.9"                                # uvx, which runs uvx:// workloads
+    "pyjwt[crypto]==2.15.1"                     # the independent token issuer of the JWT verifier tests
+    "oidc-provider-mock==0.3.4"                 # a real OpenID provider (0.4.x is not offered for this Python)
 )
 # The proxy benchmark's peer lives apart: mcp-proxy 0.13 pins mcp<2.
 BENCH_PYTHON_PACKAGES=("mcp-proxy==0.13.0")

@@ -1,6 +1,6 @@
 import Foundation
 
-/// The three files the contract test reads, parsed, flattened and compared once per test run.
+/// The three files of the repository the contract test reads, parsed, flattened and compared once per test run.
 struct ContractFixtures: Sendable {
     let ours: ContractDocument
     let reference: ContractDocument
@@ -41,28 +41,16 @@ struct ContractFixtures: Sendable {
         repositoryRoot().appendingPathComponent("docs/reference-differences.yaml")
     }
 
-    /// `$HIVEKEEP_REFERENCE_DIR/toolhive-api-swagger.json`, or else `<repo>/../shared/reference/...`.
-    static func referenceURL() throws -> URL {
-        let name = "toolhive-api-swagger.json"
-        let directory: URL
-        if let configured = ProcessInfo.processInfo.environment["HIVEKEEP_REFERENCE_DIR"], !configured.isEmpty {
-            directory = URL(fileURLWithPath: configured)
-        } else {
-            directory = repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared/reference")
-        }
-        let url = directory.appendingPathComponent(name)
-        guard FileManager.default.fileExists(atPath: url.path) else {
-            throw ContractError(
-                "the reference swagger is not at \(url.path): set HIVEKEEP_REFERENCE_DIR to the directory that "
-                    + "holds \(name) (normally shared/reference beside the repository)"
-            )
-        }
-        return url
+    /// The facts of the reference (ToolHive) API document, kept in the repository: operations, parameters, status
+    /// codes, field names and types, without prose. Regenerate with `scripts/extract-reference-contract.py`.
+    static var referenceURL: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/reference-contract.json")
     }
 
     private static func load() throws -> ContractFixtures {
         let ours = ContractDocument(root: try ContractLoader.file(ourDocumentURL))
-        let reference = ContractDocument(root: try ContractLoader.file(try referenceURL()))
+        let reference = ContractDocument(root: try ContractLoader.file(referenceURL))
         let differences = try DifferenceList(try ContractLoader.file(differencesURL))
         let ourNodes = try ContractFlattener.flatten(ours)
         let referenceNodes = try ContractFlattener.flatten(reference)
