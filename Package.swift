@@ -174,6 +174,7 @@ let package = Package(
                 "HiveKeepRuntime",
                 "HiveKeepProxy",
                 "Sodium",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

@@ -103,10 +103,12 @@ public struct ProxyAuthentication: Sendable {
         return HTTPReplies.json(body)
     }
 
-    /// `http://HOST:PORT` as the client reached the proxy (its `Host` was already checked to be loopback).
+    /// `http://HOST:PORT` as the client reached the proxy (its `Host` was already checked to be loopback; a `Host`
+    /// without a port gets the configured one).
     static func origin(of request: Request, _ configuration: MCPProxyConfiguration) -> String {
         if let authority = request.head.authority, RequestGuard.isLoopback(authority: authority) {
-            return "http://" + authority
+            let hasPort = authority.split(separator: "]").last?.contains(":") ?? false
+            return "http://" + authority + (hasPort || configuration.port == 0 ? "" : ":\(configuration.port)")
         }
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return "http://\(host):\(configuration.port)"

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import HiveKeepAuth
 import HiveKeepCore
@@ -109,12 +110,18 @@ public struct ProxyRunner: Sendable {
                 metadata: ["workload.name": "\(name)"])
             return .disabled
         }
-        if let issuer = config.oidcConfig?.issuer, !issuer.isEmpty {
-            throw HiveKeepError.invalid("oidc on a workload proxy is not supported yet: this build cannot verify JWTs")
-        }
         let file = TokenFile.proxyToken(paths: paths, workload: name)
         try file.ensure()
-        return .required(token: try ProxyTokenSource(file: file))
+        var oidc: ProxyAuthentication.OIDC?
+        if let settings = try RemoteAuthPolicy.settings(config.oidcConfig) {
+            // The same verifier as the API's; a role is not needed on a proxy, a valid token is enough.
+            let verifier = JWTVerifier(settings: settings, httpClient: .shared, logger: logger)
+            oidc = ProxyAuthentication.OIDC(issuer: settings.issuer, verifier: verifier)
+            logger.info(
+                "the proxy also accepts JWTs of the workload's OIDC issuer",
+                metadata: ["workload.name": "\(name)", "oidc.issuer": "\(settings.issuer)"])
+        }
+        return .required(token: try ProxyTokenSource(file: file), oidc: oidc)
     }
 
     private func upstreamHeaders(_ config: RunConfig, secrets: SecretEnvironment) throws -> [String: String] {

@@ -1,3 +1,5 @@
+// `struct stat` is owned by CoreFoundation once HiveKeepAuth (jwt-kit) is a dependency: name it for member lookup.
+import CoreFoundation
 import HiveKeepCore
 import HiveKeepStore
 

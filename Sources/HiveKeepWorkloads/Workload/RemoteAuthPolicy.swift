@@ -1,3 +1,4 @@
+import HiveKeepAuth
 import HiveKeepCore
 
 /// What HiveKeep enforces of a workload's authentication settings; everything else is refused with a 400 that
@@ -10,7 +11,7 @@ import HiveKeepCore
 ///   implemented.
 /// - `headers`: entries `{name, value}` where the value is a plain string or a secret reference `{name, target}`
 ///   (read from the secrets provider when the workload starts), sent on every upstream request.
-enum RemoteAuthPolicy {
+public enum RemoteAuthPolicy {
     /// Refuses OIDC settings the proxy cannot enforce.
     static func checkOIDC(_ value: JSONValue?) throws {
         guard let value, value != .null else { return }
@@ -21,14 +22,24 @@ enum RemoteAuthPolicy {
         }
         guard fields.values.contains(where: { isSet($0) }) else { return }
         guard isSet(fields["issuer"]) else { throw HiveKeepError.invalid("oidc needs an issuer") }
-        guard verifierAvailable else {
-            throw HiveKeepError.invalid(
-                "oidc on a workload proxy is not supported yet: the proxy cannot verify JWTs in this build")
+        do {
+            _ = try settings(WorkloadDefinition.oidc(from: value))
+        } catch let error as HiveKeepError {
+            throw HiveKeepError.invalid("oidc: \(error.message)")
         }
     }
 
-    /// Whether the runner can verify JWTs (set once the JWT verifier is part of the build).
-    static let verifierAvailable = false
+    /// The verifier settings of a stored `oidc_config`: nil when it names no issuer. The issuer and the key-set
+    /// URL must be `https` (or `http` to a loopback address).
+    public static func settings(_ oidc: OIDCConfig?) throws -> OIDCSettings? {
+        guard let oidc, let issuer = oidc.issuer, !issuer.isEmpty else { return nil }
+        func nonEmpty(_ text: String?) -> String? { text?.isEmpty == false ? text : nil }
+        let settings = OIDCSettings(
+            issuer: issuer, audience: nonEmpty(oidc.audience), jwksURL: nonEmpty(oidc.jwksURL),
+            clientID: nonEmpty(oidc.clientID))
+        try JWTVerifier.validate(settings)
+        return settings
+    }
 
     /// Refuses the OAuth flow fields of `oauth_config` (only `bearer_token` acts).
     static func checkOAuth(_ value: JSONValue?) throws {
