@@ -171,6 +171,7 @@ let package = Package(
         .target(
             name: "HiveKeepWorkloads",
             dependencies: [
+                "HiveKeepAuth",
                 "HiveKeepCore",
                 "HiveKeepClients",
                 "HiveKeepStore",
@@ -216,12 +217,15 @@ let package = Package(
         .target(
             name: "HiveKeepRunner",
             dependencies: [
+                "HiveKeepAuth",
                 "HiveKeepCore",
                 "HiveKeepClients",
                 "HiveKeepStore",
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
                 "HiveKeepProxy",
+                "Sodium",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -395,7 +399,7 @@ let package = Package(
         .testTarget(
             name: "HiveKeepProxyTests",
             dependencies: [
-                "HiveKeepProxy", "HiveKeepCore", "HiveKeepTestSupport",
+                "HiveKeepProxy", "HiveKeepCore", "HiveKeepAuth", "HiveKeepTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -14,7 +14,7 @@ public struct HiveKeepCommand: AsyncParsableCommand {
             RestartCommand.self, RemoveCommand.self, LogsCommand.self, SecretCommand.self, RegistryCommand.self,
             GroupCommand.self, ClientCommand.self, KeysCommand.self, ExportCommand.self, ImportCommand.self,
             MigrateCommand.self, VerifyCommand.self, UpCommand.self, DoctorCommand.self, ServiceCommand.self,
-            VersionCommand.self, ProxyRunnerCommand.self, APITokenCommand.self,
+            VersionCommand.self, ProxyRunnerCommand.self, APITokenCommand.self, ProxyTokenCommand.self,
         ]
     )
 

@@ -29,11 +29,16 @@ public struct ClientConfigFile: Sendable {
         var bytes: [UInt8]
         var size: Int
         var inode: UInt64
-        var modified: timespec
+        var modified: Modified
+
+        /// A modification time, to the nanosecond.
+        struct Modified: Equatable {
+            var seconds: Int
+            var nanoseconds: Int
+        }
 
         static func == (lhs: Snapshot, rhs: Snapshot) -> Bool {
-            lhs.size == rhs.size && lhs.inode == rhs.inode && lhs.modified.tv_sec == rhs.modified.tv_sec
-                && lhs.modified.tv_nsec == rhs.modified.tv_nsec && lhs.bytes == rhs.bytes
+            lhs.size == rhs.size && lhs.inode == rhs.inode && lhs.modified == rhs.modified && lhs.bytes == rhs.bytes
         }
     }
 

@@ -37,9 +37,8 @@ enum ClientFileIO {
             throw failure("cannot open \(path)")
         }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw failure("cannot inspect \(path)") }
-        guard (info.st_mode & S_IFMT) == S_IFREG else { throw HiveKeepError.invalid("\(path) is not a regular file") }
+        guard let info = FileStatus.of(descriptor: fd) else { throw failure("cannot inspect \(path)") }
+        guard info.isRegularFile else { throw HiveKeepError.invalid("\(path) is not a regular file") }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -51,14 +50,16 @@ enum ClientFileIO {
             if count == 0 { break }
             bytes += chunk[0..<count]
         }
-        return .init(bytes: bytes, size: Int(info.st_size), inode: UInt64(info.st_ino), modified: info.st_mtim)
+        return .init(
+            bytes: bytes, size: info.size, inode: info.inode,
+            modified: .init(seconds: info.modifiedSeconds, nanoseconds: info.modifiedNanoseconds))
     }
 
     /// Atomically replaces `path` with `bytes`, keeping an existing file's mode and owner (0600 for a new one).
     static func replace(_ path: String, with bytes: [UInt8]) throws {
-        var info = stat()
-        let exists = stat(path, &info) == 0
-        let mode = exists ? info.st_mode & 0o7777 : 0o600
+        let info = FileStatus.of(path: path)
+        let exists = info != nil
+        let mode = mode_t(info?.permissions ?? 0o600)
         let directory = AtomicFile.parentDirectory(of: path)
         let name = path.split(separator: "/").last.map(String.init) ?? "file"
         let temporary = "\(directory)/.\(name).hivekeep.\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
@@ -68,8 +69,8 @@ enum ClientFileIO {
         defer { if !renamed { unlink(temporary) } }
         do {
             defer { close(fd) }
-            if exists && (info.st_uid != geteuid() || info.st_gid != getegid()) {
-                guard fchown(fd, info.st_uid, info.st_gid) == 0 else {
+            if let info, info.ownerID != geteuid() || info.groupID != getegid() {
+                guard fchown(fd, info.ownerID, info.groupID) == 0 else {
                     throw failure("cannot keep the owner of \(path)")
                 }
             }

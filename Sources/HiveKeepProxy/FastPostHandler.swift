@@ -137,7 +137,7 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// The body length when this request may be served here (session-era POST /mcp within the limits, from an
-    /// allowed origin and host); nil hands it to Hummingbird.
+    /// allowed origin and host, carrying the proxy token); nil hands it to Hummingbird.
     private func candidateLength(_ head: HTTPRequestHead) -> Int? {
         guard head.method == .POST, head.uri == "/mcp", head.version == .http1_1, head.isKeepAlive,
             head.headers[canonicalForm: "mcp-session-id"].count == 1,
@@ -147,6 +147,10 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
         else { return nil }
         if let origin = head.headers.first(name: "origin"), !guardian.isAllowed(origin: origin) { return nil }
         if let host = head.headers.first(name: "host"), !RequestGuard.isLoopback(authority: host) { return nil }
+        // Only the proxy token is checked here; a refusal (and a JWT) is left to StdioResponder.
+        guard core.configuration.authentication.acceptsProxyToken(head.headers.first(name: "authorization")) else {
+            return nil
+        }
         return length
     }
 

@@ -82,12 +82,19 @@ public struct MCPProxyConfiguration: Sendable {
     public var limits: MCPProxyLimits
     /// Which era the stdio bridge tries first with its server.
     public var upstreamProtocol: UpstreamProtocolPreference
+    /// Who may use the proxy (see ``ProxyAuthentication``); there is no default, every caller decides.
+    public var authentication: ProxyAuthentication
+    /// Headers the reverse proxy sends on every upstream request (a remote workload's static credentials); they
+    /// replace any header of the same name from the client and are never logged.
+    public var upstreamHeaders: [String: String]
 
     /// Creates a configuration.
     public init(
         host: String = "127.0.0.1",
         port: Int,
         serverName: String,
+        authentication: ProxyAuthentication,
+        upstreamHeaders: [String: String] = [:],
         toolPolicy: ToolPolicy = .init(),
         allowedOrigins: [String] = [],
         limits: MCPProxyLimits = .standard,
@@ -100,5 +107,7 @@ public struct MCPProxyConfiguration: Sendable {
         self.allowedOrigins = allowedOrigins
         self.limits = limits
         self.upstreamProtocol = upstreamProtocol
+        self.authentication = authentication
+        self.upstreamHeaders = upstreamHeaders
     }
 }

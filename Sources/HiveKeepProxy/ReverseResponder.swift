@@ -17,10 +17,18 @@ struct ReverseResponder: HTTPResponder {
     static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding",
         "upgrade", "host", "origin", "content-length",
+        // The client's credential is for this proxy only: it never reaches the upstream.
+        "authorization",
     ]
 
     func respond(to request: Request, context: Context) async throws -> Response {
         if let refusal = guardian.refusal(for: request) { return refusal }
+        if let refusal = await configuration.authentication.refusal(for: request, configuration: configuration) {
+            return refusal
+        }
+        if let metadata = configuration.authentication.metadata(for: request, configuration: configuration) {
+            return metadata
+        }
         if request.method == .get, request.uri.path == "/health" {
             return HTTPReplies.json(Array("{\"status\":\"healthy\",\"transport\":\"reverse\"}".utf8))
         }
@@ -32,6 +40,7 @@ struct ReverseResponder: HTTPResponder {
         if let host = target.host {
             outgoing.headers.replaceOrAdd(name: "Host", value: target.port.map { "\(host):\($0)" } ?? host)
         }
+        for (name, value) in configuration.upstreamHeaders { outgoing.headers.replaceOrAdd(name: name, value: value) }
         let policy = configuration.toolPolicy
         var rewriteReply = false
         if request.method == .post {

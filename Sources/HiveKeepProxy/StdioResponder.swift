@@ -12,6 +12,13 @@ struct StdioResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         if let refusal = guardian.refusal(for: request) { return refusal }
+        let configuration = core.configuration
+        if let refusal = await configuration.authentication.refusal(for: request, configuration: configuration) {
+            return refusal
+        }
+        if let metadata = configuration.authentication.metadata(for: request, configuration: configuration) {
+            return metadata
+        }
         switch (request.method, request.uri.path) {
         case (.post, "/mcp"): return await post(request)
         case (.get, "/mcp"): return openSessionStream(request)

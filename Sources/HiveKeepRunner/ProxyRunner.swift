@@ -1,10 +1,13 @@
+import AsyncHTTPClient
 import Foundation
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepProxy
 import HiveKeepRuntime
 import HiveKeepStore
 import HiveKeepWorkloads
 import Logging
+import Sodium
 
 #if canImport(Glibc)
     import Glibc
@@ -91,10 +94,60 @@ public struct ProxyRunner: Sendable {
         logger.info("runner finished", metadata: ["workload.name": "\(name)"])
     }
 
-    func proxyConfiguration(_ config: RunConfig) -> MCPProxyConfiguration {
+    /// The proxy's configuration: tool policy, authentication (the workload's token, read from its file now and
+    /// re-read at most once a second, see ``ProxyTokenSource``; or none on the explicit opt-out) and, for a remote
+    /// workload, the upstream headers, their secret values taken out of `secrets` (they are no child's
+    /// environment).
+    func proxyConfiguration(_ config: RunConfig, secrets: SecretEnvironment) throws -> MCPProxyConfiguration {
         let overrides = config.toolsOverride.mapValues { ToolOverride(name: $0.name, description: $0.description) }
         let policy = ToolPolicy(allowed: config.toolsFilter.isEmpty ? nil : config.toolsFilter, overrides: overrides)
-        return MCPProxyConfiguration(host: config.host, port: config.port, serverName: name, toolPolicy: policy)
+        return MCPProxyConfiguration(
+            host: config.host, port: config.port, serverName: name, authentication: try authentication(config),
+            upstreamHeaders: try upstreamHeaders(config, secrets: secrets), toolPolicy: policy)
+    }
+
+    private func authentication(_ config: RunConfig) throws -> ProxyAuthentication {
+        if config.proxyAuth == "none" {
+            logger.warning(
+                "the workload's proxy serves MCP clients WITHOUT authentication (proxy_auth none): any local user or process can use it",
+                metadata: ["workload.name": "\(name)"])
+            return .disabled
+        }
+        let file = TokenFile.proxyToken(paths: paths, workload: name)
+        try file.ensure()
+        var oidc: ProxyAuthentication.OIDC?
+        if let settings = try RemoteAuthPolicy.settings(config.oidcConfig) {
+            // The same verifier as the API's; a role is not needed on a proxy, a valid token is enough.
+            let verifier = JWTVerifier(settings: settings, httpClient: .shared, logger: logger)
+            oidc = ProxyAuthentication.OIDC(issuer: settings.issuer, verifier: verifier)
+            logger.info(
+                "the proxy also accepts JWTs of the workload's OIDC issuer",
+                metadata: ["workload.name": "\(name)", "oidc.issuer": "\(settings.issuer)"])
+        }
+        return .required(token: try ProxyTokenSource(file: file), oidc: oidc)
+    }
+
+    private func upstreamHeaders(_ config: RunConfig, secrets: SecretEnvironment) throws -> [String: String] {
+        var headers: [String: String] = [:]
+        for (index, header) in try UpstreamCredentials(config: config).headers.enumerated() {
+            switch header.value {
+            case .plain(let value):
+                headers[header.name] = value
+            case .secret, .bearer:
+                let handover = UpstreamCredentials.secretName(index: index)
+                guard let value = secrets.value(handover) else {
+                    throw HiveKeepError.invalid("the secret of upstream header \(header.name) was not handed over")
+                }
+                secrets.remove(handover)
+                let text = value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+                if case .bearer = header.value {
+                    headers[header.name] = "Bearer " + text
+                } else {
+                    headers[header.name] = text
+                }
+            }
+        }
+        return headers
     }
 
     func markRunning(_ config: RunConfig, addedToClients: inout Bool) async throws {

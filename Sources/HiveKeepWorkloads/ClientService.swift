@@ -60,8 +60,7 @@ public actor ClientService {
         return try ClientType.allCases.map { client in
             let path = try configPath(of: client)
             let probe = client.spec.installedWhenFileExists ? path : AtomicFile.parentDirectory(of: path)
-            var info = stat()
-            let installed = stat(probe, &info) == 0
+            let installed = access(probe, F_OK) == 0
             return ClientStatus(client: client, installed: installed, registered: registered.contains(client.rawValue))
         }
     }

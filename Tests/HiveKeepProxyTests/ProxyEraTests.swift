@@ -13,7 +13,8 @@ struct ProxyEraTests {
     func pythonClientOverStreamableHTTP(upstream: UpstreamProtocolPreference) async throws {
         try await ProxyHarness.run(child: try StdioChild.timeServer(), upstreamProtocol: upstream) { harness, http in
             for mode in ["auto", "legacy"] {
-                let seen = try await Fixtures.pythonClient("http", url: harness.url + "/mcp", mode: mode)
+                let seen = try await Fixtures.pythonClient(
+                    "http", url: harness.url + "/mcp", mode: mode, token: harness.token)
                 #expect((seen["tools"] as? [String])?.contains("get_current_time") == true, "mode \(mode)")
                 #expect((seen["text"] as? String)?.contains("\"timezone\": \"UTC\"") == true, "mode \(mode)")
                 #expect(seen["isError"] as? Bool == false)
@@ -28,7 +29,8 @@ struct ProxyEraTests {
     func pythonClientOverSSE() async throws {
         try await ProxyHarness.runWithoutHTTP(child: try StdioChild.timeServer()) { harness in
             for mode in ["auto", "legacy"] {
-                let seen = try await Fixtures.pythonClient("sse", url: harness.url + "/sse", mode: mode)
+                let seen = try await Fixtures.pythonClient(
+                    "sse", url: harness.url + "/sse", mode: mode, token: harness.token)
                 #expect((seen["tools"] as? [String])?.contains("get_current_time") == true, "mode \(mode)")
                 #expect((seen["text"] as? String)?.contains("UTC") == true, "mode \(mode)")
             }

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HiveKeepAuth
 import HiveKeepProxy
 import HiveKeepTestSupport
 import Logging
@@ -56,16 +57,18 @@ enum Fixtures {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
     }
 
-    /// Runs the reference Python client fixture and returns its JSON summary.
-    static func pythonClient(_ transport: String, url: String, mode: String, tool: String = "get_current_time")
-        async throws -> [String: Any]
-    {
+    /// Runs the reference Python client fixture (sending `token` as `Authorization: Bearer`, when given) and
+    /// returns its JSON summary.
+    static func pythonClient(
+        _ transport: String, url: String, mode: String, tool: String = "get_current_time", token: String?
+    ) async throws -> [String: Any] {
         let directory = NSTemporaryDirectory() + "hivekeep-proxy-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let child = try ChildProcess(
             try PythonTools.executable("python"), [path("mcp_client.py"), transport, url, mode, tool],
-            environment: ["PATH": "/usr/bin:/bin", "HOME": directory], logDirectory: directory)
+            environment: ["PATH": "/usr/bin:/bin", "HOME": directory, "MCP_BEARER": token ?? ""],
+            logDirectory: directory)
         defer { child.kill() }
         let status = try await child.wait(timeout: .seconds(60))
         guard status == 0, let line = child.output.split(separator: "\n").last,
@@ -83,6 +86,8 @@ final class ProxyHarness: @unchecked Sendable {
     let bridge: StdioBridge
     let port: Int
     var child: StdioChild
+    /// The proxy's token (a real token file in a temporary directory).
+    let tokenFile: ProxyTestToken
     private let serverTask: Task<Void, any Error>
 
     static let logger: Logger = {
@@ -93,11 +98,14 @@ final class ProxyHarness: @unchecked Sendable {
 
     init(
         child: StdioChild, policy: ToolPolicy = .init(), allowedOrigins: [String] = [],
-        limits: MCPProxyLimits = .standard, upstreamProtocol: UpstreamProtocolPreference = .sessionFirst
+        limits: MCPProxyLimits = .standard, upstreamProtocol: UpstreamProtocolPreference = .sessionFirst,
+        oidc: ProxyAuthentication.OIDC? = nil
     ) async throws {
+        let tokenFile = try ProxyTestToken()
+        self.tokenFile = tokenFile
         let configuration = MCPProxyConfiguration(
-            port: 0, serverName: "test", toolPolicy: policy, allowedOrigins: allowedOrigins, limits: limits,
-            upstreamProtocol: upstreamProtocol)
+            port: 0, serverName: "test", authentication: .required(token: try tokenFile.source(), oidc: oidc),
+            toolPolicy: policy, allowedOrigins: allowedOrigins, limits: limits, upstreamProtocol: upstreamProtocol)
         let bridge = StdioBridge(configuration: configuration, logger: Self.logger)
         self.bridge = bridge
         self.child = child
@@ -143,7 +151,11 @@ final class ProxyHarness: @unchecked Sendable {
         _ = try? await serverTask.value
         await bridge.shutdown()
         child.kill()
+        tokenFile.remove()
     }
+
+    /// The proxy's current token.
+    var token: String { tokenFile.token }
 
     var url: String { "http://127.0.0.1:\(port)" }
 }
@@ -188,19 +200,27 @@ extension ProxyHarness {
             child: try child(), policy: policy, allowedOrigins: allowedOrigins, limits: limits,
             upstreamProtocol: upstreamProtocol
         ) { harness in
-            try await Self.withHTTP(base: harness.url) { http in try await body(harness, http) }
+            try await Self.withHTTP(base: harness.url, token: harness.token) { http in try await body(harness, http) }
         }
     }
 
     /// Runs `body` with a reverse proxy (applying `policy`) in front of this harness's proxy and an HTTP client on
     /// the reverse proxy, then always shuts both down (and awaits that), whether `body` returned or threw.
+    /// The reverse proxy has its own token (the client sends it) and sends this harness's token upstream as a
+    /// static credential; it strips the client's own `Authorization`.
     func runReverseProxy(policy: ToolPolicy = .init(), _ body: (TestHTTP) async throws -> Void) async throws {
         guard let target = URL(string: url + "/mcp") else { throw TestSupportError("bad proxy URL \(url)") }
-        let configuration = MCPProxyConfiguration(port: 0, serverName: "reverse", toolPolicy: policy)
+        let frontToken = try ProxyTestToken()
+        defer { frontToken.remove() }
+        let configuration = MCPProxyConfiguration(
+            port: 0, serverName: "reverse", authentication: .required(token: try frontToken.source()),
+            upstreamHeaders: ["Authorization": "Bearer \(token)"], toolPolicy: policy)
         let front = MCPProxyServer.reverse(target: target, configuration: configuration, logger: Self.logger)
         let (port, task) = try await Self.serve(front)
         do {
-            try await Self.withHTTP(base: "http://127.0.0.1:\(port)") { http in try await body(http) }
+            try await Self.withHTTP(base: "http://127.0.0.1:\(port)", token: frontToken.token) { http in
+                try await body(http)
+            }
         } catch {
             task.cancel()
             _ = try? await task.value
@@ -211,14 +231,33 @@ extension ProxyHarness {
     }
 
     /// Runs `body` with an HTTP client on `base`, then always shuts the client down (and awaits that).
-    static func withHTTP(base: String, _ body: (TestHTTP) async throws -> Void) async throws {
+    static func withHTTP(base: String, token: String?, _ body: (TestHTTP) async throws -> Void) async throws {
         let client = HTTPClient(eventLoopGroupProvider: .singleton)
         do {
-            try await body(TestHTTP(client: client, base: base))
+            try await body(TestHTTP(client: client, base: base, token: token))
         } catch {
             try? await client.shutdown()
             throw error
         }
         try? await client.shutdown()
+    }
+}
+
+/// A proxy token in a real token file (0600) in its own temporary directory.
+struct ProxyTestToken: Sendable {
+    let file: TokenFile
+    let token: String
+
+    init() throws {
+        let directory = NSTemporaryDirectory() + "hivekeep-token-\(UUID().uuidString)"
+        file = TokenFile(path: directory + "/proxy.token")
+        token = try file.ensure()
+    }
+
+    func source() throws -> ProxyTokenSource { try ProxyTokenSource(file: file) }
+
+    func remove() {
+        file.remove()
+        try? FileManager.default.removeItem(atPath: (file.path as NSString).deletingLastPathComponent)
     }
 }

@@ -41,6 +41,7 @@ extension TestHTTP {
     /// Opens a session's GET /mcp stream.
     func openStream(_ session: String) async throws -> HTTPClientResponse {
         var request = HTTPClientRequest(url: base + "/mcp")
+        request.headers.add(name: "Authorization", value: "Bearer \(token ?? "")")
         request.headers.add(name: "Mcp-Session-Id", value: session)
         request.headers.add(name: "Accept", value: "text/event-stream")
         let response = try await client.execute(request, timeout: .seconds(60))
@@ -133,6 +134,7 @@ struct ProxyLimitsTests {
             #expect(statelessReply.status == 413)
 
             var request = HTTPClientRequest(url: harness.url + "/sse")
+            request.headers.add(name: "Authorization", value: "Bearer \(harness.token)")
             request.headers.add(name: "Accept", value: "text/event-stream")
             let stream = try await http.client.execute(request, timeout: .seconds(60))
             var iterator = stream.body.makeAsyncIterator()

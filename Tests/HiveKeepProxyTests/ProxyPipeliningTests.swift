@@ -62,8 +62,9 @@ struct ProxyPipeliningTests {
         return ((status, body), headLength + length)
     }
 
-    static func post(port: Int, session: String, _ body: String) -> String {
+    static func post(port: Int, session: String, token: String?, _ body: String) -> String {
         "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\n"
+            + (token.map { "Authorization: Bearer \($0)\r\n" } ?? "")
             + "Accept: application/json, text/event-stream\r\nMcp-Session-Id: \(session)\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
@@ -75,13 +76,15 @@ struct ProxyPipeliningTests {
             let port = harness.port
             func call(_ id: String, _ text: String) -> String {
                 Self.post(
-                    port: port, session: session,
+                    port: port, session: session, token: harness.token,
                     #"{"jsonrpc":"2.0","id":"\#(id)","method":"tools/call","params":{"name":"echo","arguments":{"text":"\#(text)"}}}"#
                 )
             }
             let requests = [
                 call("p1", "first"),
-                Self.post(port: port, session: "no-such-session", #"{"jsonrpc":"2.0","id":2,"method":"ping"}"#),
+                Self.post(
+                    port: port, session: "no-such-session", token: harness.token,
+                    #"{"jsonrpc":"2.0","id":2,"method":"ping"}"#),
                 call("p3", "third"),
                 "GET /health HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n",
                 call("p5", "fifth"),

@@ -14,7 +14,8 @@ struct ProxyPolicyTests {
     @Test("clients see only allowed tools under their override names, and filtered or real names are refused")
     func filterAndOverride() async throws {
         try await ProxyHarness.run(child: try StdioChild.timeServer(), policy: Self.policy) { harness, http in
-            let seen = try await Fixtures.pythonClient("http", url: harness.url + "/mcp", mode: "auto", tool: "now")
+            let seen = try await Fixtures.pythonClient(
+                "http", url: harness.url + "/mcp", mode: "auto", tool: "now", token: harness.token)
             #expect(seen["tools"] as? [String] == ["now"])
             #expect((seen["descriptions"] as? [String: String])?["now"] == "What time is it")
             #expect((seen["text"] as? String)?.contains("UTC") == true)
@@ -34,11 +35,13 @@ struct ProxyPolicyTests {
             try await remote.runReverseProxy(policy: Self.policy) { http in
                 let url = http.base
                 for mode in ["auto", "legacy"] {
-                    let seen = try await Fixtures.pythonClient("http", url: url + "/mcp", mode: mode, tool: "now")
+                    let seen = try await Fixtures.pythonClient(
+                        "http", url: url + "/mcp", mode: mode, tool: "now", token: http.token)
                     #expect(seen["tools"] as? [String] == ["now"], "mode \(mode)")
                     #expect((seen["text"] as? String)?.contains("UTC") == true, "mode \(mode)")
                 }
-                let sse = try await Fixtures.pythonClient("sse", url: url + "/sse", mode: "legacy", tool: "now")
+                let sse = try await Fixtures.pythonClient(
+                    "sse", url: url + "/sse", mode: "legacy", tool: "now", token: http.token)
                 #expect(sse["tools"] as? [String] == ["now"])
                 let refused = try await http.stateless(
                     "tools/call", id: "1", params: #""name":"convert_time","arguments":{}"#, name: "convert_time")

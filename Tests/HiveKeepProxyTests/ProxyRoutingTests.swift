@@ -29,6 +29,7 @@ struct ProxyRoutingTests {
             let session = try await http.initialize()
             let other = try await http.initialize()
             var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
+            streamRequest.headers.add(name: "Authorization", value: "Bearer \(harness.token)")
             streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
             streamRequest.headers.add(name: "Accept", value: "text/event-stream")
             let stream = try await http.client.execute(streamRequest, timeout: .seconds(30))
@@ -55,6 +56,7 @@ struct ProxyRoutingTests {
         try await ProxyHarness.run(child: try StdioChild.echoServer()) { harness, http in
             let session = try await http.initialize()
             var streamRequest = HTTPClientRequest(url: harness.url + "/mcp")
+            streamRequest.headers.add(name: "Authorization", value: "Bearer \(harness.token)")
             streamRequest.headers.add(name: "Mcp-Session-Id", value: session)
             let stream = try await http.client.execute(streamRequest, timeout: .seconds(30))
             async let call = http.sessionCall(session, id: "1", tool: "ask")
@@ -82,6 +84,7 @@ struct ProxyRoutingTests {
             #expect(try await http.send(.POST, "/messages", body: "{}").status == 400)
             #expect(try await http.send(.POST, "/messages?session_id=\(UUID().uuidString)", body: "{}").status == 404)
             var request = HTTPClientRequest(url: harness.url + "/sse")
+            request.headers.add(name: "Authorization", value: "Bearer \(harness.token)")
             request.headers.add(name: "Accept", value: "text/event-stream")
             let stream = try await http.client.execute(request, timeout: .seconds(30))
             var iterator = stream.body.makeAsyncIterator()

@@ -45,7 +45,9 @@ struct ProxySocketTests {
     @Test("every socket of a running proxy has TCP_NODELAY: accepted connections and reverse-proxy upstreams")
     func runningProxySockets() async throws {
         try await ProxyHarness.run(child: try StdioChild.echoServer()) { remote, _ in
-            let configuration = MCPProxyConfiguration(port: 0, serverName: "front")
+            let configuration = MCPProxyConfiguration(
+                port: 0, serverName: "front", authentication: .disabled,
+                upstreamHeaders: ["Authorization": "Bearer \(remote.token)"])
             let front = MCPProxyServer.reverse(
                 target: try #require(URL(string: remote.url + "/mcp")), configuration: configuration,
                 logger: ProxyHarness.logger)
@@ -76,7 +78,8 @@ struct ProxySocketTests {
         for host in ["0.0.0.0", "::", "192.0.2.10", "example.com"] {
             let server = MCPProxyServer.reverse(
                 target: try #require(URL(string: "http://127.0.0.1:9/mcp")),
-                configuration: MCPProxyConfiguration(host: host, port: 0, serverName: "exposed"),
+                configuration: MCPProxyConfiguration(
+                    host: host, port: 0, serverName: "exposed", authentication: .disabled),
                 logger: ProxyHarness.logger)
             do {
                 try await server.run { port in Issue.record("bound \(host) on port \(port)") }

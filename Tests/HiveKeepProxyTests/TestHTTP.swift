@@ -22,6 +22,8 @@ struct TestHTTP {
 
     let client: HTTPClient
     let base: String
+    /// The proxy token sent as `Authorization: Bearer` unless a request sets its own `Authorization`.
+    var token: String? = nil
 
     func send(
         _ method: HTTPMethod = .POST, _ path: String = "/mcp", headers: [(String, String)] = [], body: String? = nil
@@ -30,6 +32,7 @@ struct TestHTTP {
         request.method = method
         request.headers.add(name: "Accept", value: "application/json, text/event-stream")
         if body != nil { request.headers.add(name: "Content-Type", value: "application/json") }
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         for (name, value) in headers { request.headers.replaceOrAdd(name: name, value: value) }
         if let body { request.body = .bytes(ByteBuffer(string: body)) }
         let response = try await client.execute(request, timeout: .seconds(60))

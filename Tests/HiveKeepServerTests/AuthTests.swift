@@ -207,6 +207,9 @@ struct SideDoorTests {
                 (#"{"name":"x","image":"time","env_vars":{"LD_PRELOAD":"/tmp/x.so"}}"#, "variable LD_PRELOAD"),
                 (#"{"name":"x","image":"time","volumes":["/home:/home"]}"#, "volumes"),
                 (#"{"name":"x","url":"http://127.0.0.1:9/mcp"}"#, "remote URL"),
+                (#"{"name":"x","image":"time","allow_loader_env":true}"#, "allow_loader_env"),
+                (#"{"name":"x","image":"time","proxy_auth":"none"}"#, "proxy_auth none"),
+                (#"{"name":"x","image":"time","allow_install_scripts":true}"#, "allow_install_scripts"),
             ]
             for (body, reason) in refused {
                 try await client.execute(

@@ -168,13 +168,19 @@ struct ExecWorkloadTests {
 
     @Test("a remote url workload is reverse-proxied, with the tool filter applied on the way")
     func remoteWorkload() async throws {
-        try await withHarness { harness in
+        try await withHarness(extraEnvironment: ["HIVEKEEP_SECRETS_PASSWORD": "workload-test-vault-pw"]) { harness in
             try await harness.startServer()
             let upstreamPort = try await harness.runEnvServer(named: "upstream")
+            // The upstream is itself a HiveKeep proxy: the remote workload sends its token, kept as a secret.
+            #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
+            let token = try await harness.proxyToken("upstream")
+            let secret = #"{"key":"upstream-token","value":"\#(token)"}"#
+            #expect(try harness.api("POST", "/api/v1beta/secrets/default/keys", secret).status == 201)
 
             let remote = try harness.json(
                 "POST", "/api/v1beta/workloads",
-                #"{"name":"remote","url":"http://127.0.0.1:\#(upstreamPort)/mcp","tools":["echo"]}"#)
+                #"{"name":"remote","url":"http://127.0.0.1:\#(upstreamPort)/mcp","tools":["echo"],"#
+                    + #""oauth_config":{"bearer_token":{"name":"upstream-token","target":"bearer"}}}"#)
             let port = try #require(remote["port"] as? Int)
             let summary = try await harness.waitFor("remote", "running")
             #expect(summary["remote"] as? Bool == true)

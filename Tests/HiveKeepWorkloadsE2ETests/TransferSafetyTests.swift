@@ -189,15 +189,15 @@ struct TransferSafetyTests {
     func toolHiveFormImports() async throws {
         try await TransferSupport.run { harness, transfer in
             try await harness.startServer()
-            let upstreamPort = try await harness.runEnvServer(named: "upstream")
+            let upstreamPort = try await harness.runEnvServer(named: "upstream", proxyAuth: "none")
 
             // What ToolHive writes for a remote workload: its keys, `remote_auth_config` in the legacy form that
             // has Go field names, `Timeout` in nanoseconds, the zero token expiry, `oidc_config` with Go names.
-            let toolhive = """
+            func toolhive(_ oauth: String) -> String {
+                """
                 {"schema_version":"v0.1.0","image":"","remote_url":"http://127.0.0.1:\(upstreamPort)/mcp",
-                 "remote_auth_config":{"ClientID":"hivekeep-test","ClientSecret":"","Scopes":["openid"],
-                   "SkipBrowser":true,"Timeout":300000000000,"CallbackPort":8666,"UsePKCE":true,
-                   "Issuer":"https://id.example","CachedTokenExpiry":"0001-01-01T00:00:00Z"},
+                 "remote_auth_config":{\(oauth)"ClientSecret":"","SkipBrowser":true,"Timeout":300000000000,
+                   "CachedTokenExpiry":"0001-01-01T00:00:00Z"},
                  "name":"th-remote","container_name":"th-remote","base_name":"th-remote",
                  "transport":"streamable-http","host":"127.0.0.1","port":0,
                  "permission_profile":null,"env_vars":{},"container_labels":{"toolhive":"true"},
@@ -206,7 +206,17 @@ struct TransferSafetyTests {
                    {"type":"auth","parameters":{"oidc_config":null}},{"type":"mcp-parser","parameters":{}},
                    {"type":"recovery","parameters":{}}]}
                 """
-            let created = try transfer.importBody(toolhive, "allow_unsigned=true")
+            }
+            // An OAuth sign-in HiveKeep cannot perform is refused, not stored and ignored.
+            let withOAuth = try transfer.importBody(
+                toolhive(
+                    #""ClientID":"hivekeep-test","Scopes":["openid"],"CallbackPort":8666,"UsePKCE":true,"#
+                        + #""Issuer":"https://id.example","#), "allow_unsigned=true")
+            #expect(withOAuth.status == 400, "\(withOAuth.body)")
+            #expect(withOAuth.body.contains("OAuth sign-in is not supported yet"))
+            #expect(try harness.summary("th-remote") == nil)
+
+            let created = try transfer.importBody(toolhive(#""ClientID":"","#), "allow_unsigned=true")
             #expect(created.status == 201, "\(created.body)")
             let port = try #require(try Envelope.parse(created.body)["port"] as? Int)
             try await harness.waitFor("th-remote", "running")
@@ -216,10 +226,7 @@ struct TransferSafetyTests {
 
             let exported = try harness.json("GET", "/api/v1beta/workloads/th-remote/export")
             let auth = try #require(exported["remote_auth_config"] as? [String: Any])
-            #expect(auth["client_id"] as? String == "hivekeep-test")
             #expect(auth["timeout"] as? Int == 300_000_000_000)
-            #expect(auth["callback_port"] as? Int == 8666)
-            #expect(auth["use_pkce"] as? Bool == true)
             #expect(auth["cached_token_expiry"] as? String == "0001-01-01T00:00:00Z")
             #expect(auth["ClientID"] == nil)
             #expect((exported["middleware_configs"] as? [[String: Any]])?.count == 3)

@@ -111,9 +111,16 @@ final class WorkloadHarness: @unchecked Sendable {
     /// the searches for leaked secrets leave this directory out.
     var clientLogs: String { directory.child("client-logs") }
 
-    /// Runs the reference Python client against `url` and returns its JSON output.
-    func mcpClient(_ url: String, _ transport: String, _ action: [String]) async throws -> [String: Any] {
+    /// Runs the reference Python client against `url` and returns its JSON output. It sends the proxy token of the
+    /// workload on that port unless `token` is given (`.some(nil)`: none).
+    func mcpClient(_ url: String, _ transport: String, _ action: [String], token: String?? = nil) async throws
+        -> [String: Any]
+    {
         try FileManager.default.createDirectory(atPath: clientLogs, withIntermediateDirectories: true)
+        let bearer: String?
+        if let token { bearer = token } else { bearer = try await proxyToken(forURL: url) }
+        var environment = environment
+        environment["MCP_BEARER"] = bearer ?? ""
         let client = try ChildProcess(
             try PythonTools.executable("python"), [Self.fixtures + "/mcp_client.py", url, transport] + action,
             environment: environment, logDirectory: clientLogs)
@@ -137,11 +144,13 @@ final class WorkloadHarness: @unchecked Sendable {
         return directory.child("home/.cursor/mcp.json")
     }
 
-    /// Creates an `exec://` workload `name` running the env-reporting test server, waits until it runs, and
-    /// returns its proxy port.
-    func runEnvServer(named name: String) async throws -> Int {
+    /// Creates an `exec://` workload `name` running the env-reporting test server (with `proxy_auth` when given),
+    /// waits until it runs, and returns its proxy port.
+    func runEnvServer(named name: String, proxyAuth: String? = nil) async throws -> Int {
         let script = try envServerScript()
-        let created = try json("POST", "/api/v1beta/workloads", #"{"name":"\#(name)","image":"exec://\#(script)"}"#)
+        let auth = proxyAuth.map { #","proxy_auth":"\#($0)""# } ?? ""
+        let created = try json(
+            "POST", "/api/v1beta/workloads", #"{"name":"\#(name)","image":"exec://\#(script)"\#(auth)}"#)
         guard let port = created["port"] as? Int else { throw TestSupportError("create \(name) gave no port") }
         try await waitFor(name, "running")
         return port

@@ -7,12 +7,14 @@ struct HTTPLoad {
     let port: Int
     let messages: MCPMessages
     let sessions: Int
+    /// Sent as `Authorization: Bearer` on every request when set.
+    let token: String?
 
     func run(warmUpSeconds: Double, durationSeconds: Double) throws -> (latencies: [UInt64], errors: Int, cpu: Double) {
         // Open every session first so that the window measures calls only.
         var opened: [HTTPSession] = []
         for _ in 0..<sessions {
-            let session = try HTTPSession(port: port, messages: messages)
+            let session = try HTTPSession(port: port, messages: messages, token: token)
             try session.open()
             opened.append(session)
         }

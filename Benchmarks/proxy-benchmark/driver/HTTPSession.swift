@@ -13,8 +13,12 @@ final class HTTPSession {
     private var nextID = 10
     static let resultKey = Array(#""result""#.utf8)
 
-    init(port: Int, messages: MCPMessages) throws {
+    /// `Authorization: Bearer TOKEN` and its line end, or nothing.
+    private let authorization: String
+
+    init(port: Int, messages: MCPMessages, token: String?) throws {
         self.port = port
+        authorization = token.map { "Authorization: Bearer \($0)\r\n" } ?? ""
         self.messages = messages
         connection = try HTTPConnection(port: port)
         callParts = messages.callParts(stateless: false)
@@ -55,7 +59,7 @@ final class HTTPSession {
     /// Ends the session (errors ignored: the proxy is about to be stopped anyway).
     func close() {
         let request = Array(
-            ("DELETE /mcp HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nMcp-Session-Id: \(sessionID)\r\n"
+            ("DELETE /mcp HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\(authorization)Mcp-Session-Id: \(sessionID)\r\n"
                 + "Content-Length: 0\r\n\r\n").utf8)
         _ = try? connection.exchange(request)
     }
@@ -64,7 +68,7 @@ final class HTTPSession {
         if !connection.reusable { connection = try HTTPConnection(port: port) }
         var head =
             "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nContent-Type: application/json\r\n"
-            + "Accept: application/json, text/event-stream\r\n"
+            + "Accept: application/json, text/event-stream\r\n" + authorization
         if session { head += "Mcp-Session-Id: \(sessionID)\r\nMCP-Protocol-Version: \(protocolVersion)\r\n" }
         head += "Content-Length: \(body.count)\r\n\r\n"
         return try connection.exchange(Array(head.utf8) + body)

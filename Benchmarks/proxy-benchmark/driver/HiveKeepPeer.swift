@@ -28,6 +28,12 @@ final class HiveKeepPeer {
         throw BenchmarkError("hivekeep serve did not start: \(server.errorOutput)")
     }
 
+    /// The proxy token of the workload for `server` (the file `hivekeep proxy-token` prints), nil when there is none.
+    func token(_ server: BenchServer) -> String? {
+        let path = directory.child("data") + "/hivekeep/statuses/bench-\(server.name).token"
+        return (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// Creates the workload for `server`, waits until it is running, and returns its MCP port.
     func start(_ server: BenchServer) throws -> Int {
         let name = "bench-\(server.name)"

@@ -16,14 +16,15 @@ struct LegRunner {
         if options.paths.contains("hivekeep") {
             results += viaHTTP(server, label: "hivekeep") {
                 guard let hivekeep else { throw BenchmarkError("hivekeep serve is not running") }
-                return (try hivekeep.start(server), {})
+                let port = try hivekeep.start(server)
+                return (port, hivekeep.token(server), {})
             }
         }
         if options.paths.contains("mcp-proxy") {
             results += viaHTTP(server, label: "mcp-proxy") {
                 let peer = try MCPProxyPeer(
                     mcpProxy: options.mcpProxy, server: server, environment: environment, logDirectory: logDirectory)
-                return (peer.port, { peer.stop() })
+                return (peer.port, nil, { peer.stop() })
             }
         }
         return results
@@ -47,17 +48,21 @@ struct LegRunner {
         }
     }
 
-    private func viaHTTP(_ server: BenchServer, label: String, start: () throws -> (Int, () -> Void)) -> [LegResult] {
+    /// A leg through an HTTP proxy; `start` returns its port, the token it requires (if any) and how to stop it.
+    private func viaHTTP(
+        _ server: BenchServer, label: String, start: () throws -> (Int, String?, () -> Void)
+    ) -> [LegResult] {
         let port: Int
+        let token: String?
         let stop: () -> Void
         do {
-            (port, stop) = try start()
+            (port, token, stop) = try start()
         } catch {
             return options.sessions.map { .failed(server: server.name, path: label, sessions: $0, "\(error)") }
         }
         defer { stop() }
         return options.sessions.map { sessions in
-            let load = HTTPLoad(port: port, messages: server.messages, sessions: sessions)
+            let load = HTTPLoad(port: port, messages: server.messages, sessions: sessions, token: token)
             do {
                 let measured = try load.run(warmUpSeconds: options.warmUp, durationSeconds: options.duration)
                 return report(

@@ -46,6 +46,7 @@ extension RunConfig {
         allowLoaderEnv = try c.decodeIfPresent(Bool.self, forKey: .allowLoaderEnv)
         sandbox = try c.decodeIfPresent(String.self, forKey: .sandbox)
         allowInstallScripts = try c.decodeIfPresent(Bool.self, forKey: .allowInstallScripts)
+        proxyAuth = try c.decodeIfPresent(String.self, forKey: .proxyAuth)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -93,6 +94,7 @@ extension RunConfig {
         try c.encodeTrue(allowLoaderEnv, forKey: .allowLoaderEnv)
         try c.encodeNonEmpty(sandbox, forKey: .sandbox)
         try c.encodeTrue(allowInstallScripts, forKey: .allowInstallScripts)
+        try c.encodeNonEmpty(proxyAuth, forKey: .proxyAuth)
     }
 }
 

@@ -56,6 +56,9 @@ public struct RunConfig: Codable, Sendable, Hashable {
     /// HiveKeep extension (`allow_install_scripts`): npm runs the package's install scripts for an `npx://`
     /// workload (in the install sandbox). Off by default (`npm install --ignore-scripts`).
     public var allowInstallScripts: Bool?
+    /// HiveKeep extension: `none` when the workload's proxy explicitly serves clients without authentication
+    /// (loopback only); absent means the proxy requires its token (the default).
+    public var proxyAuth: String?
 
     public init() {}
 
@@ -100,5 +103,6 @@ public struct RunConfig: Codable, Sendable, Hashable {
         case allowLoaderEnv = "allow_loader_env"
         case sandbox
         case allowInstallScripts = "allow_install_scripts"
+        case proxyAuth = "proxy_auth"
     }
 }

@@ -1,3 +1,4 @@
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepSigning
@@ -81,6 +82,7 @@ extension WorkloadService {
             configs.remove(config.name)
             removeSignedProvenance(of: config.name)
             try? statuses.remove(config.name)
+            TokenFile.proxyToken(paths: paths, workload: config.name).remove()
             logger.warning(
                 "imported workload could not be started; removed", metadata: ["workload.name": "\(config.name)"])
             throw error

@@ -48,6 +48,7 @@ extension WorkloadBuilder {
         guard config.transport != "stdio" else {
             throw HiveKeepError.invalid("a remote workload's transport is sse or streamable-http, not stdio")
         }
+        try RemoteAuthPolicy.checkOAuth(request.oauthConfig)
         config.remoteAuthConfig = try RemoteAuthMapping.config(from: request.oauthConfig, headers: request.headers)
     }
 

@@ -27,7 +27,9 @@ struct WorkloadBuilder {
         config.containerName = name
         config.group = nonEmpty(request.group) ?? "default"
         config.host = try host()
+        config.proxyAuth = try Self.proxyAuth(request.proxyAuth, host: config.host)
         config.trustProxyHeaders = request.trustProxyHeaders
+        try RemoteAuthPolicy.checkOIDC(request.oidc)
         config.oidcConfig = WorkloadDefinition.oidc(from: request.oidc)
         if nonEmpty(request.authzConfig) != nil {
             throw HiveKeepError.invalid("authz_config is not supported yet: HiveKeep has no authorization policies")
@@ -35,6 +37,13 @@ struct WorkloadBuilder {
         var plan = WorkloadPlan(config: config)
         try applySource(to: &plan.config)
         config = plan.config
+        if config.remoteURL == nil {
+            if RemoteAuthPolicy.isSet(request.oauthConfig) || RemoteAuthPolicy.isSet(request.headers) {
+                throw HiveKeepError.invalid("oauth_config and headers apply to remote (url) workloads only")
+            }
+        } else {
+            _ = try UpstreamCredentials(config: config)
+        }
         config.proxyMode = config.transport == "stdio" ? try proxyMode() : nil
         config.port = try proxyPort()
         if config.transport != "stdio", config.remoteURL == nil {
@@ -58,6 +67,21 @@ struct WorkloadBuilder {
                     + "authentication")
         }
         return host
+    }
+
+    /// The stored `proxy_auth`: nil for the default (token), `none` for the explicit opt-out, which only a loopback
+    /// proxy may take.
+    static func proxyAuth(_ text: String?, host: String) throws -> String? {
+        switch text {
+        case nil, "", "token": return nil
+        case "none":
+            guard loopbackHosts.contains(host) else {
+                throw HiveKeepError.invalid("proxy_auth none is allowed only for a proxy on a loopback address")
+            }
+            return "none"
+        case let other?:
+            throw HiveKeepError.invalid("invalid proxy_auth: \(other) (use token or none)")
+        }
     }
 
     private func proxyMode() throws -> String {

@@ -25,6 +25,7 @@ enum WorkloadDefinition {
         request.allowInstallScripts = config.allowInstallScripts
         request.oauthConfig = RemoteAuthMapping.request(from: config.remoteAuthConfig)
         request.headers = config.remoteAuthConfig?.headers
+        request.proxyAuth = config.proxyAuth
         if let oidc = config.oidcConfig {
             var fields: [String: JSONValue] = [:]
             if let issuer = oidc.issuer { fields["issuer"] = .string(issuer) }

@@ -47,6 +47,10 @@ struct RunDefinition: Encodable {
     var permissionProfile: PermissionProfile?
     var isolateNetwork: Bool?
     var transport: String
+    var allowLoaderEnv: Bool?
+    var sandbox: String?
+    var allowInstallScripts: Bool?
+    var proxyAuth: String?
 
     init(_ config: RunConfig) {
         image = config.image
@@ -58,6 +62,10 @@ struct RunDefinition: Encodable {
         permissionProfile = config.permissionProfile
         isolateNetwork = config.isolateNetwork
         transport = config.transport
+        allowLoaderEnv = config.allowLoaderEnv
+        sandbox = config.sandbox
+        allowInstallScripts = config.allowInstallScripts
+        proxyAuth = config.proxyAuth
     }
 
     /// Lowercase hex BLAKE2b-256 of the fields' canonical JSON.

@@ -32,6 +32,9 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
     public var sandbox: String?
     /// HiveKeep extension: let npm run the package's install scripts for an `npx://` workload (off by default).
     public var allowInstallScripts: Bool?
+    /// HiveKeep extension: `none` opts the workload's proxy out of authentication (loopback only); absent or
+    /// `token` keeps the default (the proxy token, and the OIDC issuer's JWTs when `oidc` is set).
+    public var proxyAuth: String?
 
     public init(name: String? = nil, image: String? = nil, url: String? = nil) {
         self.name = name
@@ -60,6 +63,7 @@ public struct WorkloadRequest: Codable, Sendable, Hashable {
         case allowLoaderEnv = "allow_loader_env"
         case sandbox
         case allowInstallScripts = "allow_install_scripts"
+        case proxyAuth = "proxy_auth"
     }
 }
 

@@ -1,3 +1,4 @@
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepSecrets
 import HiveKeepStore
@@ -163,6 +164,7 @@ extension WorkloadService {
     func forget(_ name: String) async {
         configs.remove(name)
         try? statuses.remove(name)
+        TokenFile.proxyToken(paths: paths, workload: name).remove()
         await deleteSecrets(managedSecrets.keys(of: name), workload: name)
         managedSecrets.remove(name)
     }

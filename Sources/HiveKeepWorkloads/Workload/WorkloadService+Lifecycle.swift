@@ -1,4 +1,5 @@
 import Foundation
+import HiveKeepAuth
 import HiveKeepCore
 import HiveKeepRuntime
 import HiveKeepSecrets
@@ -21,6 +22,8 @@ extension WorkloadService {
         }
         try statuses.set(name, .starting, processID: 0, port: config.port, wanted: true)
         do {
+            // The proxy's token exists before its runner does (created on the first start, kept until delete).
+            try TokenFile.proxyToken(paths: paths, workload: name).ensure()
             let pid = try await RunnerLauncher(options: options, files: files, environment: environment)
                 .launch(workload: name, secrets: secretEnvironment)
             try statuses.update(name) { current in
@@ -37,13 +40,18 @@ extension WorkloadService {
 
     /// Reads every referenced secret; the names of those the provider does not hold are listed in one 400.
     func resolveSecrets(of config: RunConfig) async throws -> SecretEnvironment {
-        let references = try config.secrets.map(SecretReference.init(parsing:))
+        var references = try config.secrets.map { (target: try SecretReference(parsing: $0).target, reference: $0) }
+        // A remote workload's secret-backed upstream headers travel under reserved names (UpstreamCredentials).
+        references += try UpstreamCredentials(config: config).secretReferences.map {
+            ($0.handover, $0.reference.stored)
+        }
         let environment = SecretEnvironment()
         var missing: [String] = []
-        for reference in references {
+        for (target, stored) in references {
+            let reference = try SecretReference(parsing: stored)
             do {
                 let value = try await secrets.get(key: reference.name, caller: "workload:\(config.name)")
-                try environment.set(reference.target, value)
+                try environment.set(target, value)
             } catch let error as HiveKeepError where error.code == .notFound {
                 missing.append(reference.name)
             } catch let error as HiveKeepError {

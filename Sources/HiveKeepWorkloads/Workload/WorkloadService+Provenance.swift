@@ -18,6 +18,12 @@ extension WorkloadService {
         if let volumes = request.volumes, !volumes.isEmpty {
             return .custom(reason: "volumes chosen by the caller")
         }
+        if let reason = Self.adminOnlySetting(
+            allowLoaderEnv: request.allowLoaderEnv, sandbox: request.sandbox,
+            allowInstallScripts: request.allowInstallScripts, proxyAuth: request.proxyAuth)
+        {
+            return .custom(reason: reason)
+        }
         if request.permissionProfile != nil { return .custom(reason: "a permission profile chosen by the caller") }
         if let secrets = request.secrets, !secrets.isEmpty {
             // An operator may give a server values it knows (registry-marked variables are then stored as secrets),
@@ -67,10 +73,27 @@ extension WorkloadService {
             return .custom(reason: "command arguments the registry does not give")
         }
         guard config.volumes.isEmpty else { return .custom(reason: "volumes") }
+        if let reason = Self.adminOnlySetting(
+            allowLoaderEnv: config.allowLoaderEnv, sandbox: config.sandbox,
+            allowInstallScripts: config.allowInstallScripts, proxyAuth: config.proxyAuth)
+        {
+            return .custom(reason: reason)
+        }
         guard config.permissionProfile == nil || config.permissionProfile == server.permissions else {
             return .custom(reason: "a permission profile the registry does not give")
         }
         return Self.declared(Set(config.envVars.keys), targets, by: server.envVars ?? [], server: server.name)
+    }
+
+    /// The admin-only opt-outs a definition carries, named; nil when it carries none.
+    private static func adminOnlySetting(
+        allowLoaderEnv: Bool?, sandbox: String?, allowInstallScripts: Bool?, proxyAuth: String?
+    ) -> String? {
+        if allowLoaderEnv == true { return "allow_loader_env (loader variables in the server's environment)" }
+        if sandbox == "none" { return "sandbox none (the server would run unconfined)" }
+        if allowInstallScripts == true { return "allow_install_scripts (npm install scripts would run)" }
+        if proxyAuth == "none" { return "proxy_auth none (the workload's proxy would answer anyone)" }
+        return nil
     }
 
     /// `.registry` when every variable and secret target is one the registry declares for the server.

@@ -1,0 +1,100 @@
+import Foundation
+import HiveKeepCore
+import Testing
+
+@testable import HiveKeepWorkloads
+
+/// What the builder does with `proxy_auth`, `headers`, `oauth_config` and `oidc`: act on it or refuse it.
+@Suite("workload builder: proxy and upstream authentication settings")
+struct RemoteAuthPolicyTests {
+    func build(_ edit: (inout WorkloadRequest) -> Void) throws -> RunConfig {
+        var request = WorkloadRequest(name: "w", url: "http://127.0.0.1:9/mcp")
+        edit(&request)
+        return try WorkloadBuilder(request: request, name: "w", entry: nil, currentPort: nil, reservedPorts: [])
+            .build().config
+    }
+
+    func message(_ edit: (inout WorkloadRequest) -> Void) -> String? {
+        do {
+            _ = try build(edit)
+            return nil
+        } catch let error as HiveKeepError {
+            #expect(error.code == .invalidArgument)
+            return error.message
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test("proxy_auth: absent and token keep the default, none is stored, anything else is a 400")
+    func proxyAuth() throws {
+        #expect(try build { _ in }.proxyAuth == nil)
+        #expect(try build { $0.proxyAuth = "token" }.proxyAuth == nil)
+        #expect(try build { $0.proxyAuth = "none" }.proxyAuth == "none")
+        #expect(message { $0.proxyAuth = "off" } == "invalid proxy_auth: off (use token or none)")
+        #expect(throws: HiveKeepError.self) { try WorkloadBuilder.proxyAuth("none", host: "192.0.2.1") }
+    }
+
+    @Test("headers: plain values and secret references become upstream credentials, bearer_token last")
+    func headers() throws {
+        let config = try build {
+            $0.headers = .array([
+                .object(["name": .string("X-Plain"), "value": .string("v1")]),
+                .object(["name": .string("X-Default"), "default": .string("v2")]),
+                .object(["name": .string("X-Key"), "value": .object(["name": .string("key"), "target": .string("k")])]),
+            ])
+            $0.oauthConfig = .object(["bearer_token": .object(["name": .string("tok"), "target": .string("t")])])
+        }
+        let credentials = try UpstreamCredentials(config: config)
+        #expect(credentials.headers.map(\.name) == ["X-Plain", "X-Default", "X-Key", "Authorization"])
+        #expect(credentials.headers[0].value == .plain("v1"))
+        #expect(credentials.headers[1].value == .plain("v2"))
+        #expect(credentials.headers[2].value == .secret(SecretReference(name: "key", target: "k")))
+        #expect(credentials.headers[3].value == .bearer(SecretReference(name: "tok", target: "t")))
+        #expect(
+            credentials.secretReferences.map(\.handover) == [
+                "HIVEKEEP_UPSTREAM_HEADER_2", "HIVEKEEP_UPSTREAM_HEADER_3",
+            ])
+        let stored = try JSONEncoder().encode(config)
+        #expect(String(decoding: stored, as: UTF8.self).contains("tok,target=t"))
+    }
+
+    @Test(
+        "settings HiveKeep cannot enforce are refused with a 400 that names them",
+        arguments: [
+            ("oauth_config.client_id: OAuth sign-in is not supported yet", #"{"oauth_config":{"client_id":"c"}}"#),
+            ("oauth_config.use_pkce: OAuth sign-in is not supported yet", #"{"oauth_config":{"use_pkce":true}}"#),
+            ("oauth_config.issuer: OAuth sign-in is not supported yet", #"{"oauth_config":{"issuer":"https://i"}}"#),
+            ("headers entry X-K is secret", #"{"headers":[{"name":"X-K","secret":true,"value":"v"}]}"#),
+            ("each headers entry needs a name", #"{"headers":[{"name":"bad name","value":"v"}]}"#),
+            ("headers entry X-K needs a value", #"{"headers":[{"name":"X-K"}]}"#),
+            ("oidc.introspection_url is not supported yet", #"{"oidc":{"introspection_url":"https://i"}}"#),
+            ("oidc.client_secret is not supported yet", #"{"oidc":{"client_secret":"s"}}"#),
+            ("oidc needs an issuer", #"{"oidc":{"audience":"a"}}"#),
+        ])
+    func refused(expected: String, fields: String) throws {
+        let extra = try JSONDecoder().decode(WorkloadRequest.self, from: Data(fields.utf8))
+        let text = message {
+            $0.oauthConfig = extra.oauthConfig
+            $0.headers = extra.headers
+            $0.oidc = extra.oidc
+        }
+        #expect(text?.contains(expected) == true, "\(text ?? "built")")
+    }
+
+    @Test("oauth_config and headers on a local workload are a 400; empty ones (as ToolHive clients send) are fine")
+    func localWorkload() throws {
+        func local(_ edit: (inout WorkloadRequest) -> Void) throws -> RunConfig {
+            var request = WorkloadRequest(name: "w", image: "exec:///bin/sh")
+            edit(&request)
+            return try WorkloadBuilder(request: request, name: "w", entry: nil, currentPort: nil, reservedPorts: [])
+                .build().config
+        }
+        #expect(throws: HiveKeepError.self) { try local { $0.headers = .array([.object(["name": .string("X")])]) } }
+        _ = try local {
+            $0.headers = .array([])
+            $0.oauthConfig = .object(["use_pkce": .bool(false), "scopes": .array([])])
+            $0.oidc = .object(["issuer": .string(""), "audience": .string("")])
+        }
+    }
+}
