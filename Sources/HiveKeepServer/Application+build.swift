@@ -116,10 +116,8 @@ public func buildApplication(
         case .tcp(let host, let port): .hostname(host, port: port)
         case .unixSocket(let path): .unixDomainSocket(path: path)
         }
-    var server: HTTPServerBuilder = .http1()
-    if let tls = configuration.tls {
-        server = try .tls(tlsConfiguration: try serverTLSConfiguration(tls))
-    }
+    let server = configuration.connectionLimits.serverBuilder(
+        tls: try configuration.tls.map(serverTLSConfiguration))
     return Application(
         router: try buildRouter(configuration: configuration, dependencies: dependencies),
         server: server,

@@ -24,6 +24,8 @@ public struct ServerConfiguration: Sendable {
     /// Host names (besides loopback names, the bound address and, for a wildcard bind, this machine's addresses)
     /// that the `Host` header may carry.
     public var allowedHosts: [String]
+    /// Open connections and request timeouts.
+    public var connectionLimits = APIConnectionLimits()
 
     /// The files of a TLS listener.
     public struct TLSFiles: Sendable, Hashable {

@@ -100,6 +100,21 @@ struct LifecycleTests {
                 in: .whitespacesAndNewlines)
             #expect(token.count == 64)
             #expect(text.contains("\"Authorization\": \"Bearer \(token)\""))
+            // The reference MCP client, configured only from what HiveKeep wrote into Cursor's file (its URL and
+            // header), gets through the proxy; without the header it is refused.
+            let cursor = try #require(
+                try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+            let entry = try #require((cursor["mcpServers"] as? [String: Any])?["listed"] as? [String: Any])
+            let url = try #require(entry["url"] as? String)
+            let header = try #require((entry["headers"] as? [String: String])?["Authorization"])
+            let bearer = String(header.dropFirst("Bearer ".count))
+            let reply = try await harness.mcpClient(
+                url, "streamable", ["call", "echo", #"{"text":"from cursor"}"#], token: bearer)
+            #expect(reply["content"] as? [String] == ["from cursor"])
+            await #expect(throws: (any Error).self) {
+                _ = try await harness.mcpClient(
+                    url, "streamable", ["call", "echo", #"{"text":"x"}"#], token: .some(nil))
+            }
 
             #expect(try harness.api("POST", "/api/v1beta/workloads/listed/stop").status == 202)
             try await harness.waitFor("listed", "stopped")

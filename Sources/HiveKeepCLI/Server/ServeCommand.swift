@@ -1,6 +1,7 @@
 import ArgumentParser
 import HiveKeepAuth
 import HiveKeepCore
+import HiveKeepRuntime
 import HiveKeepSecrets
 import HiveKeepServer
 import HiveKeepStore
@@ -89,6 +90,15 @@ struct ServeCommand: AsyncParsableCommand {
         )
         defer {
             if let socket { unlink(socket) }
+        }
+        // Say at every start whether the sandbox every local server runs in can work here, and if not why.
+        let sandbox = await SandboxProbe.check(environment: environment.values)
+        if sandbox.isAvailable {
+            logger.info("sandbox available", metadata: ["sandbox": "\(sandbox.description)"])
+        } else {
+            logger.warning(
+                "sandbox unavailable: uvx://, npx:// and exec:// workloads cannot start",
+                metadata: ["sandbox.reason": "\(sandbox.description)"])
         }
         // What should run, runs: one reconciliation pass at start, then one per interval, until shutdown.
         let reconciler = Reconciler(
