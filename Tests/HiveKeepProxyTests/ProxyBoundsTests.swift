@@ -8,8 +8,8 @@ import Testing
 struct ProxyBoundsTests {
     static let health = "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
 
-    static func post(_ body: String, session: String) -> String {
-        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+    static func post(_ body: String, session: String, token: String) -> String {
+        "POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nAuthorization: Bearer \(token)\r\n"
             + "Accept: application/json, text/event-stream\r\nMcp-Session-Id: \(session)\r\n"
             + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
@@ -98,10 +98,11 @@ struct ProxyBoundsTests {
             let filler = String(repeating: "x", count: 1000)
             let call = Self.post(
                 #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"f":"\#(filler)"}}}"#,
-                session: session)
+                session: session, token: harness.token)
+            let token = harness.token
             let (sent, closed) = try await onThread {
                 let socket = try RawSocket(port: port)
-                guard socket.send(Self.post(hold, session: session)) else { return (0, false) }
+                guard socket.send(Self.post(hold, session: session, token: token)) else { return (0, false) }
                 var sent = 0
                 while sent < 2000, socket.send(call) { sent += 1 }  // 2000 requests: about 2.3 MB
                 return (sent, socket.readUntilClosed().1)

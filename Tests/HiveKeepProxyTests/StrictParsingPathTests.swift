@@ -83,6 +83,7 @@ struct StrictParsingPathTests {
         try await ProxyHarness.run(child: try StdioChild.controlServer(), policy: Self.policy) { harness, http in
             var request = HTTPClientRequest(url: harness.url + "/sse")
             request.headers.add(name: "Accept", value: "text/event-stream")
+            request.headers.add(name: "Authorization", value: "Bearer \(harness.token)")
             let stream = try await http.client.execute(request, timeout: .seconds(30))
             var iterator = stream.body.makeAsyncIterator()
             var buffer = ""

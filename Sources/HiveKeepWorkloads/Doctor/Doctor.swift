@@ -22,7 +22,7 @@ public struct Doctor: Sendable {
     /// Runs every check, in a fixed order.
     public func run() async -> [DoctorCheck] {
         var checks = await secretsChecks()
-        checks.append(auditCheck())
+        checks.append(await auditCheck())
         checks.append(contentsOf: fileChecks())
         checks.append(apiTokenCheck())
         checks.append(await bubblewrapCheck())
@@ -71,11 +71,12 @@ public struct Doctor: Sendable {
         return checks
     }
 
-    /// Whether the secrets audit log's hash chain is intact.
-    func auditCheck() -> DoctorCheck {
-        let log = AuditLog(path: paths.stateDirectory + "/audit.jsonl")
+    /// Whether the secrets audit log's chain is intact, keyed records checked with the audit key from the store.
+    func auditCheck() async -> DoctorCheck {
+        let log = secrets.auditLog
+        let key = (try? await secrets.auditKey()) ?? nil
         do {
-            let result = try log.verify()
+            let result = try log.verify(key: key)
             if let problem = result.problem {
                 return DoctorCheck(
                     "audit", .fail, "the audit log is broken after \(result.recordCount) good records: \(problem)",
