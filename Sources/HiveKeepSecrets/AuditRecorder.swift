@@ -1,6 +1,10 @@
 /// What was done to a secret: the audit log's operations.
 public enum AuditOperation: String, Sendable, Hashable, Codable {
     case get, create, update, delete, list, cleanup
+    /// A workload was created (or replaced) through HiveKeep; the key is the workload's name.
+    case workloadCreate = "workload-create"
+    /// A run configuration was imported as a workload; the key is the workload's name.
+    case workloadImport = "workload-import"
 }
 
 /// How an audited operation ended.

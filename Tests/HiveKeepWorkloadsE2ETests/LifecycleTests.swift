@@ -100,6 +100,13 @@ struct LifecycleTests {
                 in: .whitespacesAndNewlines)
             #expect(token.count == 64)
             #expect(text.contains("\"Authorization\": \"Bearer \(token)\""))
+            // The creation is audited, naming the principal (the API token).
+            let audit = try String(
+                contentsOfFile: harness.directory.child("state/hivekeep/audit.jsonl"), encoding: .utf8)
+            let creation = audit.split(separator: "\n").first {
+                $0.contains("workload-create") && $0.contains("listed")
+            }
+            #expect(creation?.contains(#""caller":"token""#) == true, "\(audit)")
             // The reference MCP client, configured only from what HiveKeep wrote into Cursor's file (its URL and
             // header), gets through the proxy; without the header it is refused.
             let cursor = try #require(

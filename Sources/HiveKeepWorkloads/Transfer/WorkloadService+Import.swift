@@ -48,6 +48,9 @@ extension WorkloadService {
         }
         let config = prepared.config
         try FileSystem.createDirectory(configs.directory, mode: 0o700)
+        try await secrets.recordWorkloadEvent(
+            .workloadImport, workload: config.name, outcome: .ok, caller: RequestCaller.principal == nil ? "cli" : "api"
+        )
         try createLock.withLock {
             let existing = (try? statuses.read(config.name)).flatMap { $0 }
             if configs.exists(config.name), existing?.status != .error {

@@ -31,6 +31,12 @@ extension WorkloadService {
         let stored = try await storeSecrets(draft.secretsToStore, workload: name, previous: previous)
         let plan: WorkloadPlan
         do {
+            // Audited before it commits, naming the principal: what a server receives is decided here.
+            if isCreate {
+                try await secrets.recordWorkloadEvent(
+                    .workloadCreate, workload: name, outcome: .ok,
+                    caller: RequestCaller.principal == nil ? "cli" : "api")
+            }
             try FileSystem.createDirectory(configs.directory, mode: 0o700)
             plan = try createLock.withLock {
                 if isCreate {
