@@ -11,7 +11,9 @@ enum OpsFixtures {
 
     /// A server that ignores SIGTERM and starts a child (`sleep 1000`) that ignores it too, both in its process
     /// group and holding its stdout; it writes both pids to `pidFile`. With `answers` it then runs the env-reporting
-    /// MCP server (still ignoring SIGTERM), otherwise it never answers anything.
+    /// MCP server (still ignoring SIGTERM), otherwise it never answers anything. Its workloads are created with
+    /// `"sandbox":"none"` (an admin's opt-out): the script reports pids into the harness directory, which a sandbox
+    /// would not show it; these tests are about the runner's process-group handling, not the sandbox.
     static func stubbornServer(in harness: WorkloadHarness, answers: Bool) throws -> Script {
         let name = answers ? "stubborn" : "silent"
         let path = harness.directory.child("\(name).sh")

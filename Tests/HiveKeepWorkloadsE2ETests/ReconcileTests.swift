@@ -13,7 +13,8 @@ struct ReconcileTests {
             try await harness.startServer()
             let script = try OpsFixtures.stubbornServer(in: harness, answers: true)
             let created = try harness.json(
-                "POST", "/api/v1beta/workloads", #"{"name":"phoenix","image":"exec://\#(script.path)"}"#)
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"phoenix","image":"exec://\#(script.path)","sandbox":"none"}"#)
             let port = try #require(created["port"] as? Int)
             try await harness.waitFor("phoenix", "running")
             let leftovers = try await OpsFixtures.spawnedPIDs(script)

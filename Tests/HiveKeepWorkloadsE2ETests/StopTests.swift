@@ -17,7 +17,8 @@ struct StopTests {
             try await harness.startServer()
             let script = try OpsFixtures.stubbornServer(in: harness, answers: false)
             let created = try harness.json(
-                "POST", "/api/v1beta/workloads", #"{"name":"silent","image":"exec://\#(script.path)"}"#)
+                "POST", "/api/v1beta/workloads", #"{"name":"silent","image":"exec://\#(script.path)","sandbox":"none"}"#
+            )
             let port = try #require(created["port"] as? Int)
             let started = try await OpsFixtures.spawnedPIDs(script)
             let runner = try #require(OpsFixtures.runnerPID(of: "silent", in: harness))
@@ -40,7 +41,8 @@ struct StopTests {
             try await harness.startServer()
             let script = try OpsFixtures.stubbornServer(in: harness, answers: true)
             let created = try harness.json(
-                "POST", "/api/v1beta/workloads", #"{"name":"stubborn","image":"exec://\#(script.path)"}"#)
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"stubborn","image":"exec://\#(script.path)","sandbox":"none"}"#)
             let port = try #require(created["port"] as? Int)
             try await harness.waitFor("stubborn", "running")
             let started = try await OpsFixtures.spawnedPIDs(script)
