@@ -60,4 +60,19 @@ extension HiveKeepRequestContext {
                     + "\(principal?.description ?? "the caller") has role \(principal?.role?.rawValue ?? "none")")
         }
     }
+
+    /// ``requireManagement(of:)`` for the saved workload `name`; an admin passes without the workload being read
+    /// (so an admin can still delete a workload whose configuration is unreadable).
+    func requireManaging(_ name: String, in service: WorkloadService) async throws {
+        guard principal?.has(.admin) != true else { return }
+        let provenance =
+            (try? await service.provenance(of: name)) ?? .custom(reason: "its configuration cannot be read")
+        try requireManagement(of: provenance)
+    }
+
+    /// ``requireManagement(of:)`` for the workload a create or edit request describes; an admin passes at once.
+    func requireManaging(_ request: WorkloadRequest, in service: WorkloadService) async throws {
+        guard principal?.has(.admin) != true else { return }
+        try requireManagement(of: try await service.provenance(ofRequest: request))
+    }
 }

@@ -11,7 +11,7 @@ struct TransferTests {
     }
 
     @Test(
-        "a signed export verifies with OpenSSL, imports as the same RunConfig on a free port, and only the socket signs"
+        "a signed export verifies with OpenSSL, imports as the same RunConfig on a free port, and only an admin principal gets a signature"
     )
     func signedRoundTrip() async throws {
         try await TransferSupport.run(environment: ["HIVEKEEP_SECRETS_PASSWORD": "transfer-test-vault-pw"]) {
@@ -25,9 +25,15 @@ struct TransferTests {
                 #"{"name":"origin","image":"exec://\#(script)","env_vars":{"PLAIN":"visible"}}"#)
             try await harness.waitFor("origin", "running")
 
+            // Over TCP a signature needs the admin credential: without a token 401, with the API token a signature.
+            let anonymous = try RawHTTP.request(
+                "GET", "/api/v1beta/workloads/origin/export?format=dsse", to: .tcp(port: harness.port))
+            #expect(anonymous.status == 401)
+            #expect(!anonymous.body.contains("signatures"))
             let overTCP = try harness.api("GET", "/api/v1beta/workloads/origin/export?format=dsse")
-            #expect(overTCP.status == 403)
-            #expect(overTCP.body.contains("Unix socket") && overTCP.body.contains("hivekeep export origin FILE --sign"))
+            #expect(overTCP.status == 200)
+            #expect(
+                try Envelope.parse(overTCP.body)["payloadType"] as? String == "application/vnd.hivekeep.runconfig+json")
             let signed = try transfer.socketAPI("GET", "/api/v1beta/workloads/origin/export?format=dsse")
             #expect(signed.status == 200)
             let envelope = try Envelope.parse(signed.body)

@@ -35,7 +35,7 @@ struct RemoteAuthPolicyTests {
         #expect(throws: HiveKeepError.self) { try WorkloadBuilder.proxyAuth("none", host: "192.0.2.1") }
     }
 
-    @Test("headers: plain values and secret references become upstream credentials, bearer_token last")
+    @Test("headers: plain values are moved into the secrets store as references; bearer_token last")
     func headers() throws {
         let config = try build {
             $0.headers = .array([
@@ -47,16 +47,20 @@ struct RemoteAuthPolicyTests {
         }
         let credentials = try UpstreamCredentials(config: config)
         #expect(credentials.headers.map(\.name) == ["X-Plain", "X-Default", "X-Key", "Authorization"])
-        #expect(credentials.headers[0].value == .plain("v1"))
-        #expect(credentials.headers[1].value == .plain("v2"))
+        #expect(credentials.headers[0].value == .secret(SecretReference(name: "w-header-x-plain", target: "X-Plain")))
+        #expect(
+            credentials.headers[1].value == .secret(SecretReference(name: "w-header-x-default", target: "X-Default")))
         #expect(credentials.headers[2].value == .secret(SecretReference(name: "key", target: "k")))
         #expect(credentials.headers[3].value == .bearer(SecretReference(name: "tok", target: "t")))
         #expect(
             credentials.secretReferences.map(\.handover) == [
-                "HIVEKEEP_UPSTREAM_HEADER_2", "HIVEKEEP_UPSTREAM_HEADER_3",
+                "HIVEKEEP_UPSTREAM_HEADER_0", "HIVEKEEP_UPSTREAM_HEADER_1", "HIVEKEEP_UPSTREAM_HEADER_2",
+                "HIVEKEEP_UPSTREAM_HEADER_3",
             ])
-        let stored = try JSONEncoder().encode(config)
-        #expect(String(decoding: stored, as: UTF8.self).contains("tok,target=t"))
+        let stored = String(decoding: try JSONEncoder().encode(config), as: UTF8.self)
+        #expect(stored.contains("tok,target=t"))
+        // The plain values are nowhere in the run configuration.
+        #expect(!stored.contains("v1") && !stored.contains("v2"))
     }
 
     @Test(

@@ -28,7 +28,7 @@ struct WorkloadsController {
         }
         routes.add(.post, "/api/v1beta/workloads", .manageWorkloads) { request, context in
             let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)
-            try context.requireManagement(of: try await service.provenance(ofRequest: body))
+            try await context.requireManaging(body, in: service)
             return try JSONResponse.make(try await service.create(body), status: .created)
         }
         routes.add(.get, "/api/v1beta/workloads/{name}", .read) { _, context in
@@ -41,18 +41,18 @@ struct WorkloadsController {
         routes.add(.post, "/api/v1beta/workloads/{name}/edit", .manageWorkloads) { request, context in
             let name = try PathParameter.decoded("name", in: context)
             let body = try await JSONBody.decode(WorkloadRequest.self, from: request, context: context)
-            try context.requireManagement(of: try await service.provenance(of: name))
-            try context.requireManagement(of: try await service.provenance(ofRequest: body))
+            try await context.requireManaging(name, in: service)
+            try await context.requireManaging(body, in: service)
             return try JSONResponse.make(try await service.edit(name, with: body))
         }
         routes.add(.get, "/api/v1beta/workloads/{name}/logs", .manageWorkloads) { _, context in
             let name = try PathParameter.decoded("name", in: context)
-            try context.requireManagement(of: try await service.provenance(of: name))
+            try await context.requireManaging(name, in: service)
             return JSONResponse.text(try await service.serverLogs(name))
         }
         routes.add(.get, "/api/v1beta/workloads/{name}/proxy-logs", .manageWorkloads) { _, context in
             let name = try PathParameter.decoded("name", in: context)
-            try context.requireManagement(of: try await service.provenance(of: name))
+            try await context.requireManaging(name, in: service)
             return JSONResponse.text(try await service.proxyLogs(name))
         }
         addLifecycleRoutes(to: routes)
@@ -68,11 +68,7 @@ struct WorkloadsController {
             routes.add(.post, "/api/v1beta/workloads/\(verb)", .manageWorkloads) { request, context in
                 let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
                 let names = try await service.select(names: body.names, group: body.group)
-                for name in names {
-                    let provenance =
-                        (try? await service.provenance(of: name)) ?? .custom(reason: "its configuration is unreadable")
-                    try context.requireManagement(of: provenance)
-                }
+                for name in names { try await context.requireManaging(name, in: service) }
                 inBackground(verb, names: names, skipUnknown: true, operation)
                 return Response(status: .accepted)
             }
@@ -81,7 +77,7 @@ struct WorkloadsController {
             routes.add(.post, "/api/v1beta/workloads/{name}/\(verb)", .manageWorkloads) { _, context in
                 let name = try PathParameter.decoded("name", in: context)
                 _ = try await service.status(name)
-                try context.requireManagement(of: try await service.provenance(of: name))
+                try await context.requireManaging(name, in: service)
                 inBackground(verb, names: [name], skipUnknown: false, operation)
                 return Response(status: .accepted)
             }
@@ -89,7 +85,7 @@ struct WorkloadsController {
         routes.add(.delete, "/api/v1beta/workloads/{name}", .manageWorkloads) { _, context in
             let name = try PathParameter.decoded("name", in: context)
             _ = try await service.status(name)
-            try context.requireManagement(of: try await service.provenance(of: name))
+            try await context.requireManaging(name, in: service)
             inBackground("delete", names: [name], skipUnknown: false) { try await $0.delete($1) }
             return Response(status: .accepted)
         }

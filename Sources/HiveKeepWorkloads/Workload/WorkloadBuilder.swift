@@ -52,6 +52,7 @@ struct WorkloadBuilder {
         }
         try applyTools(to: &config)
         try applyEnvironment(to: &config, pending: &plan.secretsToStore)
+        moveHeaderValues(in: &config, pending: &plan.secretsToStore)
         moveCredentials(in: &config, pending: &plan.secretsToStore)
         try applyPermissions(to: &config)
         config.containerLabels = labels(for: config)

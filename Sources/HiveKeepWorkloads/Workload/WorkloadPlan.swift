@@ -21,6 +21,8 @@ public struct PendingSecret: Sendable, CustomStringConvertible {
         case registryMarked
         /// The variable's name looks like a credential (``CredentialVariables``).
         case credentialName
+        /// A remote workload's upstream header value (``WorkloadBuilder/moveHeaderValues(in:pending:)``).
+        case headerValue
     }
 
     /// The provider key HiveKeep names it under: `<workload>-<variable in lower case>`.
@@ -37,6 +39,7 @@ public struct PendingSecret: Sendable, CustomStringConvertible {
         switch reason {
         case .registryMarked: "the registry marks \(variable) secret"
         case .credentialName: "\(variable) looks like a credential"
+        case .headerValue: "the value of upstream header \(variable) is kept as a secret"
         }
     }
 }
