@@ -64,11 +64,22 @@ measure() {
     printf '%-8s %12s %10s %10s\n' "$name" "${rate[$name]}" "$(awk '/Latency/ && !/Distribution/ {print $2; exit}' <<<"$out")" \
         "$(awk '$1 == "99%" {print $2}' <<<"$out")"
 }
-measure none "$none_port"
-measure token "$token_port" "Authorization: Bearer $token"
-measure jwt "$oidc_port" "Authorization: Bearer $jwt"
-python3 - "${rate[none]}" "${rate[token]}" "${rate[jwt]}" <<'PY'
+# Three rounds, the modes interleaved, so that load from elsewhere on a shared machine falls on all of them; the best
+# round of each mode counts.
+declare -A best
+for round in 1 2 3; do
+    measure none "$none_port"
+    measure token "$token_port" "Authorization: Bearer $token"
+    measure jwt "$oidc_port" "Authorization: Bearer $jwt"
+    for mode in none token jwt; do
+        if [[ -z ${best[$mode]:-} ]] || python3 -c "import sys; sys.exit(0 if float('${rate[$mode]}') > float('${best[$mode]}') else 1)"; then
+            best[$mode]=${rate[$mode]}
+        fi
+    done
+done
+python3 - "${best[none]}" "${best[token]}" "${best[jwt]}" <<'PY'
 import sys
 none, token, jwt = map(float, sys.argv[1:])
+print(f"best of 3: none {none:.0f}/s, token {token:.0f}/s, JWT {jwt:.0f}/s")
 print(f"cost per request: token {none / token:.2f}x, JWT {none / jwt:.2f}x of no-auth (aim: JWT <= 1.30x)")
 PY

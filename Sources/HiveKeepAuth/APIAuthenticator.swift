@@ -15,6 +15,8 @@
 public struct APIAuthenticator: Sendable {
     public let mode: AuthMode
     public let apiToken: TokenFile
+    /// The API token's file, checked without reading it on every request.
+    let cachedToken: CachedTokenFile
     public let verifier: (any TokenVerifier)?
     public let serverUserID: UInt32
 
@@ -23,6 +25,7 @@ public struct APIAuthenticator: Sendable {
     ) {
         self.mode = mode
         self.apiToken = apiToken
+        self.cachedToken = CachedTokenFile(apiToken)
         self.verifier = verifier
         self.serverUserID = serverUserID
     }
@@ -42,10 +45,14 @@ public struct APIAuthenticator: Sendable {
         case .success(let value): token = value
         case .failure(let failure): return .failure(failure)
         }
-        if apiToken.matches(token) {
+        // An API token is 64 hex digits; a JWT has dots. Each is compared only with its own kind.
+        let isJWT = token.contains(".")
+        if !isJWT, cachedToken.matches(token) {
             return .success(Principal(kind: .apiToken, role: .admin))
         }
-        guard mode == .oidc, let verifier, token.split(separator: ".").count == 3 else { return .failure(.invalid) }
+        guard mode == .oidc, let verifier, isJWT, token.split(separator: ".").count == 3 else {
+            return .failure(.invalid)
+        }
         switch await verifier.verify(token) {
         case .success(let verified):
             return .success(Principal(kind: .oidc(subject: verified.subject), role: verified.role))

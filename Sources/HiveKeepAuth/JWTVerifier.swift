@@ -3,6 +3,8 @@ import Foundation
 import HiveKeepCore
 import JWTKit
 import Logging
+import Sodium
+import Synchronization
 
 /// Verifies OIDC access tokens (JWTs) with jwt-kit against the issuer's published key set.
 ///
@@ -27,6 +29,11 @@ public actor JWTVerifier: TokenVerifier {
     var keySetURL: String?
     var lastRefresh: ContinuousClock.Instant?
     var lastFailure: ContinuousClock.Instant?
+    /// Tokens whose signature verified, by the BLAKE2b digest of the token: their claims are checked again (time,
+    /// issuer, audience) on every use, the signature not. At most ``cacheLimit`` entries; a full cache is emptied.
+    /// Read without entering the actor, so that a known token costs no hop to the actor's executor.
+    let verified = Mutex<[[UInt8]: JWTClaims]>([:])
+    static let cacheLimit = 1024
 
     /// A verifier for `settings` (check them first with ``validate(_:)``); `httpClient` fetches the key set.
     public init(settings: OIDCSettings, httpClient: HTTPClient, logger: Logger) {
@@ -47,7 +54,21 @@ public actor JWTVerifier: TokenVerifier {
     }
 
     /// The verified token, or `.expired` for a good token past its `exp`, or `.invalid`.
-    public func verify(_ token: String) async -> Result<VerifiedToken, AuthFailure> {
+    public nonisolated func verify(_ token: String) async -> Result<VerifiedToken, AuthFailure> {
+        let digest = try? BLAKE2b.hash(Array(token.utf8), outputLength: 32)
+        if let digest, let claims = verified.withLock({ $0[digest] }) {
+            let result = checker.check(claims, now: Date())
+            if case .failure(let failure) = result {
+                verified.withLock { $0[digest] = nil }
+                logger.debug("OIDC token refused", metadata: ["auth.reason": "claims: \(failure)"])
+            }
+            return result
+        }
+        return await verifySignature(token, digest: digest)
+    }
+
+    /// The full check of a token not seen before: its key, signature and claims.
+    private func verifySignature(_ token: String, digest: [UInt8]?) async -> Result<VerifiedToken, AuthFailure> {
         guard let header = JWTHeaderFields(token: token), JWTKeySet.acceptedAlgorithms.contains(header.alg) else {
             return refuse("the token is malformed or its algorithm is not accepted")
         }
@@ -68,6 +89,12 @@ public actor JWTVerifier: TokenVerifier {
         }
         let result = checker.check(claims, now: Date())
         if case .failure(let failure) = result { return refuse("claims: \(failure)", failure) }
+        if let digest {
+            verified.withLock { cache in
+                if cache.count >= Self.cacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[digest] = claims
+            }
+        }
         return result
     }
 

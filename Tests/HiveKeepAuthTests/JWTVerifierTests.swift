@@ -36,6 +36,23 @@ import Testing
         #expect(await verifier.verify(expiredElsewhere) == .failure(.invalid))
     }
 
+    @Test func aTokenVerifiedBeforeIsCheckedForItsLifetimeAgainOnEveryUse() async throws {
+        let issuer = try await TestIssuer()
+        defer { issuer.stop() }
+        var settings = issuer.settings()
+        settings.leeway = 0
+        let verifier = issuer.verifier(settings)
+        let now = Int(Date().timeIntervalSince1970)
+        let shortLived = try await issuer.mint(kid: "rsa-1", claims: issuer.claims(["exp": now + 2]))
+        #expect(try await verifier.verify(shortLived).get().subject == "alice")
+        try await Task.sleep(for: .seconds(3))
+        // The signature is not verified again, but the expiry is: the remembered token is now expired.
+        #expect(await verifier.verify(shortLived) == .failure(.expired))
+        // A tampered copy of a remembered token is not the remembered token.
+        let tampered = try await issuer.mint(kid: "rsa-1", claims: issuer.claims(["exp": now + 600]), attack: "tamper")
+        #expect(await verifier.verify(tampered) == .failure(.invalid))
+    }
+
     @Test func claimsThatDoNotFitAreInvalid() async throws {
         let issuer = try await TestIssuer()
         defer { issuer.stop() }
