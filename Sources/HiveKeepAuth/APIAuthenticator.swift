@@ -46,11 +46,12 @@ public struct APIAuthenticator: Sendable {
         case .failure(let failure): return .failure(failure)
         }
         // An API token is 64 hex digits; a JWT has dots. Each is compared only with its own kind.
-        let isJWT = token.contains(".")
+        let dots = token.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
+        let isJWT = dots > 0
         if !isJWT, cachedToken.matches(token) {
             return .success(Principal(kind: .apiToken, role: .admin))
         }
-        guard mode == .oidc, let verifier, isJWT, token.split(separator: ".").count == 3 else {
+        guard mode == .oidc, let verifier, dots == 2 else {
             return .failure(.invalid)
         }
         switch await verifier.verify(token) {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why a request was not authenticated. The message the caller sees says only which of the three it is, never more
 /// (no hint whether a token was close, which key was tried, or whether the path exists).
 public enum AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
@@ -29,13 +27,25 @@ public enum AuthFailure: Error, Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Extracts the token of an `Authorization: Bearer TOKEN` header value; nil when the header is not of that form.
+///
+/// Works on the UTF-8 bytes: a JWT is about a kilobyte, and character-level string operations on it would cost more
+/// than the rest of the request.
 public enum BearerHeader {
     public static func token(from value: String?) -> Result<String, AuthFailure> {
         guard let value, !value.isEmpty else { return .failure(.missing) }
-        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return .failure(.invalid) }
-        let token = parts[1].trimmingCharacters(in: .whitespaces)
-        guard !token.isEmpty, token.utf8.count <= 16384, !token.contains(" ") else { return .failure(.invalid) }
-        return .success(token)
+        let bytes = Array(value.utf8)
+        let scheme = Array("bearer".utf8)
+        guard bytes.count > scheme.count, bytes[scheme.count] == 0x20,
+            zip(bytes.prefix(scheme.count), scheme).allSatisfy({ $0 | 0x20 == $1 })
+        else { return .failure(.invalid) }
+        var start = scheme.count
+        while start < bytes.count, bytes[start] == 0x20 { start += 1 }
+        var end = bytes.count
+        while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+        let token = bytes[start..<end]
+        guard !token.isEmpty, token.count <= 16384, token.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return .failure(.invalid)
+        }
+        return .success(String(decoding: token, as: UTF8.self))
     }
 }
