@@ -92,6 +92,20 @@ struct TransferRejectionTests {
                 ("a bad secret reference", ["secrets": ["no-target"]], "secret reference"),
                 ("a secret value in OIDC", ["oidc_config": ["ClientSecret": "s3cret-value"]], "secret value"),
                 ("an unknown group", ["group": "nowhere"], "group nowhere"),
+                (
+                    "a bearer token read from a file",
+                    [
+                        "remote_url": "http://127.0.0.1:9/mcp", "image": "", "transport": "streamable-http",
+                        "remote_auth_config": ["bearer_token_file": "/etc/token"],
+                    ], "bearer_token_file"
+                ),
+                (
+                    "a client secret read from a file",
+                    [
+                        "remote_url": "http://127.0.0.1:9/mcp", "image": "", "transport": "streamable-http",
+                        "remote_auth_config": ["client_secret_file": "/etc/secret"],
+                    ], "client_secret_file"
+                ),
             ]
             for (what, change, expected) in cases {
                 let body = try Envelope.text(base.merging(change) { _, new in new })

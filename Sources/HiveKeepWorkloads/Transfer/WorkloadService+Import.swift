@@ -119,6 +119,14 @@ extension WorkloadService {
         for reference in config.secrets {
             _ = try SecretReference(parsing: reference)
         }
+        // Credentials read from files on the server are not acted on: refused, never stored and ignored.
+        for (field, value) in [
+            ("client_secret_file", config.remoteAuthConfig?.clientSecretFile),
+            ("bearer_token_file", config.remoteAuthConfig?.bearerTokenFile),
+        ] where !(value ?? "").isEmpty {
+            throw HiveKeepError.invalid(
+                "remote_auth_config.\(field) is not supported yet: give the credential as a secret reference")
+        }
         if config.authzConfig.map({ $0 != .null }) == true || !(config.authzConfigPath ?? "").isEmpty {
             throw HiveKeepError.invalid("authz_config is not supported yet: HiveKeep has no authorization policies")
         }
