@@ -29,11 +29,7 @@ final class RouteRegistry {
             try context.require(permission)
             return try await handler(request, context)
         }
-        permissions["\(method.rawValue) \(path)"] = permission
     }
-
-    /// The permission each registered operation needs, by `METHOD path`.
-    private(set) var permissions: [String: Permission] = [:]
 
     /// Adds every route of `document` to `router`; throws when the document and the handlers disagree.
     func install(on router: Router<HiveKeepRequestContext>, document: OpenAPIDocument) throws {
