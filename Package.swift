@@ -131,6 +131,34 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Container workloads: the Docker Engine API (Podman or Docker) over a Unix socket.
+        .target(
+            name: "HiveKeepContainers",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // OAuth 2.1 client for remote MCP servers: discovery, dynamic registration, PKCE, token exchange and refresh.
+        .target(
+            name: "HiveKeepOAuth",
+            dependencies: [
+                "HiveKeepCore",
+                "Sodium",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "HiveKeepNetLimits",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")],
@@ -171,6 +199,8 @@ let package = Package(
         .target(
             name: "HiveKeepWorkloads",
             dependencies: [
+                "HiveKeepContainers",
+                "HiveKeepOAuth",
                 "HiveKeepAuth",
                 "HiveKeepCore",
                 "HiveKeepClients",
@@ -217,6 +247,8 @@ let package = Package(
         .target(
             name: "HiveKeepRunner",
             dependencies: [
+                "HiveKeepContainers",
+                "HiveKeepOAuth",
                 "HiveKeepAuth",
                 "HiveKeepCore",
                 "HiveKeepClients",
@@ -376,6 +408,16 @@ let package = Package(
                 "HiveKeepCore", "Sodium", "HiveKeepTestSupport", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepContainersTests",
+            dependencies: ["HiveKeepContainers", "HiveKeepCore", "HiveKeepTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepOAuthTests",
+            dependencies: ["HiveKeepOAuth", "HiveKeepCore", "HiveKeepTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
