@@ -20,6 +20,8 @@ public actor SecretsService {
         /// Argon2id parameters for a new vault.
         public var kdfLimits: Argon2Limits
         public var logger: Logger
+        /// Told of every finished get, list, create, update and delete (metrics); none by default.
+        public var observer: SecretsObserver?
 
         public init(
             paths: HiveKeepPaths,

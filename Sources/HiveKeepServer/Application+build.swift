@@ -54,13 +54,17 @@ public struct ServerDependencies: Sendable {
         workloadOptions: WorkloadOptions? = nil,
         authenticator: APIAuthenticator? = nil
     ) throws -> ServerDependencies {
-        let secrets = SecretsService(.standard(paths: paths, environment: environment, logger: logger))
+        let metrics = APIMetrics()
+        var secretsDependencies = SecretsService.Dependencies.standard(
+            paths: paths, environment: environment, logger: logger)
+        secretsDependencies.observer = metrics.secretsObserver
+        let secrets = SecretsService(secretsDependencies)
         let registry = RegistryService(paths: paths, config: ConfigStore(path: paths.configFile), logger: logger)
         let workloads = WorkloadService(
             paths: paths, environment: environment, secrets: secrets, registry: registry,
             options: workloadOptions ?? .standard(environment: environment.values), logger: logger)
         let groups = GroupService(paths: paths, logger: logger, workloads: workloads)
-        return ServerDependencies(
+        var dependencies = ServerDependencies(
             document: try OpenAPIDocument.embedded(),
             health: .standard(paths: paths),
             secrets: secrets,
@@ -72,6 +76,8 @@ public struct ServerDependencies: Sendable {
             authenticator: authenticator
                 ?? APIAuthenticator(mode: .token, apiToken: TokenFile.apiToken(paths: paths, environment: environment))
         )
+        dependencies.metrics = metrics
+        return dependencies
     }
 }
 
