@@ -168,23 +168,28 @@ final class FastPostHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return handOn(head, body: body, trailers: trailers, context: context)
         }
         let reply = FastReply(version: head.version, events: prefersEvents, id: message.idBytes)
+        let probe = core.configuration.metrics?.probe(message.method)
         let outcome: MCPDispatcher.Outcome?
         do {
             outcome = try MCPDispatcher(core: core).requestNow(
                 message, session: session, mode: .http(streamOK: streamOK), eventLoop: context.eventLoop)
         } catch {
             state = .answering
+            probe?.finish(.error)
             return finish(reply.failure(error), context: context)
         }
         switch outcome {
         case .reply(let bytes):
             state = .answering
+            // A tools/call answered at once was refused by the tool policy.
+            probe?.finish(message.method == "tools/call" ? .denied : .ok)
             finish(reply.success(bytes), context: context)
         case .awaiting(let future):
             state = .answering
             let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
             future.hop(to: context.eventLoop).whenComplete { result in
                 let (handler, context) = loopBound.value
+                probe?.finish(.init(result))
                 switch result {
                 case .success(let bytes): handler.finish(reply.success(bytes), context: context)
                 case .failure(let error): handler.finish(reply.failure(error), context: context)

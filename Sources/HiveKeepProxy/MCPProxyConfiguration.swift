@@ -87,6 +87,8 @@ public struct MCPProxyConfiguration: Sendable {
     /// Headers the reverse proxy sends on every upstream request (a remote workload's static credentials); they
     /// replace any header of the same name from the client and are never logged.
     public var upstreamHeaders: [String: String]
+    /// Where the proxy counts its requests (the runner sets it); none by default.
+    public var metrics: ProxyMetrics?
 
     /// Creates a configuration.
     public init(

@@ -77,6 +77,7 @@ public struct ProxyAuthentication: Sendable {
     func refusal(for request: Request, configuration: MCPProxyConfiguration) async -> Response? {
         guard !isDisabled, !Self.isOpen(request.uri.path) else { return nil }
         guard let failure = await failure(for: request.headers[.authorization]) else { return nil }
+        configuration.metrics?.recordUnauthenticated()
         var challenge = "Bearer"
         var parameters: [String] = []
         if oidc != nil {

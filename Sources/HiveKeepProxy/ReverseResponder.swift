@@ -43,6 +43,7 @@ struct ReverseResponder: HTTPResponder {
         for (name, value) in configuration.upstreamHeaders { outgoing.headers.replaceOrAdd(name: name, value: value) }
         let policy = configuration.toolPolicy
         var rewriteReply = false
+        var probe: ProxyMetrics.Probe?
         if request.method == .post {
             // Every POST body is a client's JSON-RPC message: read strictly, refused unless the server will read
             // the method and tool name the policy checked.
@@ -57,8 +58,10 @@ struct ReverseResponder: HTTPResponder {
             } catch {
                 return HTTPReplies.failure(error)
             }
+            probe = configuration.metrics?.probe(message.method)
             if !policy.isEmpty {
                 if let refusal = policy.mapToolCall(&message) {  // a refused call never goes out, id or not
+                    probe?.finish(.denied)
                     return HTTPReplies.json(
                         RPCBytes.error(id: message.idBytes, code: MCPProtocol.ErrorCode.invalidParams, message: refusal)
                     )
@@ -79,6 +82,7 @@ struct ReverseResponder: HTTPResponder {
         do {
             upstream = try await client.execute(outgoing, deadline: .distantFuture)
         } catch {
+            probe?.finish(.error)
             return HTTPReplies.failure(
                 .init(
                     httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable,
@@ -89,6 +93,7 @@ struct ReverseResponder: HTTPResponder {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
         let status = HTTPResponse.Status(code: Int(upstream.status.code))
+        probe?.finish(upstream.status.code < 400 ? .ok : .error)
         let isStream = upstream.headers.first(name: "content-type")?.contains("text/event-stream") ?? false
         // SSE bodies (POST replies, GET /sse and GET /mcp streams) may carry a tools list for any earlier request.
         guard rewriteReply || (isStream && !policy.isEmpty) else {

@@ -36,6 +36,9 @@ extension StdioResponder {
         } catch {
             return HTTPReplies.failure(error)
         }
+        let probe = core.configuration.metrics?.probe(message.method)
+        var counted = ProxyMetrics.Outcome.error
+        defer { probe?.finish(counted) }
         if message.method == "initialize", let id = message.idBytes {
             do {
                 if core.upstream == nil { try await core.waitUntilReady() }
@@ -49,6 +52,7 @@ extension StdioResponder {
                 let result = BridgeAnswers(upstream: upstream, serverName: core.configuration.serverName)
                     .initializeResult(version: version)
                 core.sendToSession(session, RPCBytes.result(id: id, result: result))
+                counted = .ok
             } catch let failure as ProxyFailure {
                 core.sendToSession(session, failure.response(id: id))
             } catch {
@@ -57,7 +61,10 @@ extension StdioResponder {
             return HTTPReplies.plain("Accepted", status: .accepted)
         }
         do {
-            switch try await dispatcher.dispatch(message, session: session, mode: .sseTransport) {
+            let outcome = try await dispatcher.dispatch(message, session: session, mode: .sseTransport)
+            // A tools/call answered at once was refused by the tool policy.
+            counted = message.method == "tools/call" && outcome.isReply ? .denied : .ok
+            switch outcome {
             case .reply(let bytes): core.sendToSession(session, bytes)
             case .awaiting(let future): core.sendToSession(session, try await future.get())
             case .accepted, .streaming: break

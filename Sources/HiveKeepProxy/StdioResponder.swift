@@ -80,6 +80,9 @@ struct StdioResponder: HTTPResponder {
 
     private func initialize(_ message: RPCMessage, request: Request) async -> Response {
         guard let id = message.idBytes else { return HTTPReplies.failure(.invalid("initialize needs an id")) }
+        let probe = core.configuration.metrics?.probe(message.method)
+        var outcome = ProxyMetrics.Outcome.error
+        defer { probe?.finish(outcome) }
         do {
             if core.upstream == nil { try await core.waitUntilReady() }
             guard let upstream = core.upstream else { throw ProxyFailure.unavailable("no upstream") }
@@ -91,6 +94,7 @@ struct StdioResponder: HTTPResponder {
                 .initializeResult(version: version)
             let bytes = RPCBytes.result(id: id, result: result)
             let headers: HTTPFields = [.mcpSessionID: session]
+            outcome = .ok
             return request.prefersEventStream
                 ? HTTPReplies.singleEvent(bytes, headers: headers) : HTTPReplies.json(bytes, headers: headers)
         } catch let failure as ProxyFailure {
@@ -101,16 +105,23 @@ struct StdioResponder: HTTPResponder {
     }
 
     private func reply(to message: RPCMessage, session: String?, request: Request) async -> Response {
+        let probe = core.configuration.metrics?.probe(message.method)
+        var counted = ProxyMetrics.Outcome.error
+        defer { probe?.finish(counted) }
         do {
             let outcome = try await dispatcher.dispatch(
                 message, session: session, mode: .http(streamOK: request.acceptsEventStream))
+            // A tools/call answered at once was refused by the tool policy.
+            counted = message.method == "tools/call" && outcome.isReply ? .denied : .ok
             switch outcome {
             case .accepted:
                 return HTTPReplies.accepted()
             case .reply(let bytes):
                 return request.prefersEventStream ? HTTPReplies.singleEvent(bytes) : HTTPReplies.json(bytes)
             case .awaiting(let future):
+                counted = .error
                 let bytes = try await future.get()
+                counted = .ok
                 return request.prefersEventStream ? HTTPReplies.singleEvent(bytes) : HTTPReplies.json(bytes)
             case .streaming(let stream, let continuation, let upstreamID):
                 let core = self.core

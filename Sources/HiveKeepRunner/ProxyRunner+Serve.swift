@@ -8,7 +8,8 @@ import Logging
 /// Serving: the proxy on the workload's port, and beside it the supervised server (or nothing, for a remote).
 extension ProxyRunner {
     func serve(_ config: RunConfig, secrets: SecretEnvironment) async throws {
-        let proxy = try proxyConfiguration(config, secrets: secrets)
+        var proxy = try proxyConfiguration(config, secrets: secrets)
+        proxy.metrics = metrics.proxy
         if let remote = config.remoteURL, !remote.isEmpty {
             guard let target = URL(string: remote) else { throw HiveKeepError.invalid("invalid remote URL") }
             let server = MCPProxyServer.reverse(target: target, configuration: proxy, logger: logger)

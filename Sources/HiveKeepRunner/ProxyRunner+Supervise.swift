@@ -50,6 +50,7 @@ extension ProxyRunner {
                 "MCP server stopped; restarting",
                 metadata: ["workload.name": "\(name)", "reason": "\(reason)", "delay": "\(delay)"])
             try setOwnStatus(.starting, context: "\(reason); restarting")
+            metrics.countRestart()
             // Cancelled while waiting: nothing runs, so stopping is done.
             do { try await Task.sleep(for: delay) } catch { return }
         }

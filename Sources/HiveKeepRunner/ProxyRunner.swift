@@ -30,6 +30,7 @@ public struct ProxyRunner: Sendable {
     let settings: RunnerSettings
     let statuses: StatusStore
     let files: WorkloadPaths
+    let metrics: RunnerMetrics
 
     public init(name: String, paths: HiveKeepPaths, environment: EnvironmentValues, logger: Logger) {
         self.name = name
@@ -39,6 +40,7 @@ public struct ProxyRunner: Sendable {
         self.settings = RunnerSettings(environment: environment)
         self.statuses = StatusStore(paths: paths)
         self.files = WorkloadPaths(paths)
+        self.metrics = RunnerMetrics(name: name, paths: paths)
     }
 
     /// Runs the workload until cancelled or until its server fails for good; returns the process exit code.
@@ -60,7 +62,9 @@ public struct ProxyRunner: Sendable {
             // Both logs are written by descriptors; RotatingLog keeps them under their cap while the runner runs.
             let rotation = (try? RotatingLog.configuredRotation(environment.values)) ?? RotatingLog.standardRotation
             let logs = [files.proxyLog(name), files.serverLog(name)].map { RotatingLog(path: $0, rotation: rotation) }
-            try await RotatingLog.watching(logs) { try await self.serve(config, secrets: secrets) }
+            try await RotatingLog.watching(logs) {
+                try await metrics.publishing(logger: logger) { try await self.serve(config, secrets: secrets) }
+            }
             outcome = .success(())
         } catch {
             outcome = .failure(error)

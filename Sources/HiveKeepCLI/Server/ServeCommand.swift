@@ -101,8 +101,10 @@ struct ServeCommand: AsyncParsableCommand {
                 metadata: ["sandbox.reason": "\(sandbox.description)"])
         }
         // What should run, runs: one reconciliation pass at start, then one per interval, until shutdown.
-        let reconciler = Reconciler(
+        var counted = Reconciler(
             workloads: dependencies.workloads, interval: Reconciler.interval(environment: environment.values))
+        counted.onPass = dependencies.metrics.reconcileObserver
+        let reconciler = counted
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await reconciler.run() }
             try await app.runService()

@@ -1,5 +1,6 @@
 import HiveKeepWorkloads
 import Prometheus
+import Synchronization
 
 /// The API server's Prometheus metrics, kept in one registry of its own (no global bootstrap, so tests can build
 /// several applications in one process) and rendered by `GET /metrics`.
@@ -10,6 +11,8 @@ import Prometheus
 /// - `hivekeep_workloads{status}`: workloads by status, read when scraped.
 public final class APIMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
+    /// Runners the reconciler started again, by workload, since this server started.
+    let reconcilerRestarts = Mutex<[String: Int]>([:])
     static let buckets: [Duration] = [
         .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
         .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
@@ -33,8 +36,11 @@ public final class APIMetrics: Sendable {
         ).recordNanoseconds(duration.nanoseconds)
     }
 
-    /// The exposition text, with the workload gauges set from `workloads` first.
-    func render(workloads: [WorkloadSummary]) -> [UInt8] {
+    /// The exposition text, with the workload gauges set from `workloads` first and each workload's runner
+    /// metrics (``WorkloadMetricsSnapshot``, from `snapshot`) after the registry's.
+    func render(
+        workloads: [WorkloadSummary], snapshot: (String) -> WorkloadMetricsSnapshot? = { _ in nil }
+    ) -> [UInt8] {
         var counts: [String: Int] = [:]
         for status in WorkloadStatus.allCases { counts[status.rawValue] = 0 }
         for workload in workloads { counts[workload.status.rawValue, default: 0] += 1 }
@@ -45,7 +51,7 @@ public final class APIMetrics: Sendable {
                 labels: [("status", status)]
             ).set(to: Double(count))
         }
-        return registry.emitToBuffer()
+        return registry.emitToBuffer() + workloadText(workloads.map(\.name), snapshot: snapshot)
     }
 }
 

@@ -14,7 +14,9 @@ struct MetricsController {
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
                 status: .ok, headers: headers,
-                body: .init(byteBuffer: ByteBuffer(bytes: metrics.render(workloads: list))))
+                body: .init(
+                    byteBuffer: ByteBuffer(
+                        bytes: metrics.render(workloads: list, snapshot: workloads.metricsSnapshot))))
         }
     }
 }

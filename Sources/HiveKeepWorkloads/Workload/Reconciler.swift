@@ -8,6 +8,8 @@ public struct Reconciler: Sendable {
 
     let workloads: WorkloadService
     let interval: Duration
+    /// Told what each pass did (the API server counts the runners it started again); nothing by default.
+    public var onPass: @Sendable ([ReconcileAction]) -> Void = { _ in }
 
     /// - Parameters:
     ///   - workloads: the service whose workloads are reconciled.
@@ -28,7 +30,7 @@ public struct Reconciler: Sendable {
     /// Reconciles once now, then after every ``interval``, until the task is cancelled (then it returns).
     public func run() async {
         while !Task.isCancelled {
-            _ = await workloads.reconcile()
+            onPass(await workloads.reconcile())
             do {
                 try await Task.sleep(for: interval)
             } catch {
