@@ -42,6 +42,7 @@ struct MetricsWorkloadsTests {
         #expect(buckets.last?.labels["le"] == "+Inf")
         #expect(parsed.value("hivekeep_proxy_request_duration_seconds_count", ["workload": "alpha"]) == 5)
         #expect(parsed.value("hivekeep_proxy_request_duration_seconds_sum", ["workload": "alpha"]) == 0.25)
+        #expect(parsed.value("hivekeep_workload_runner_start_time_seconds", ["workload": "alpha"]) == 1_700_000_000)
         let restarts = "hivekeep_workload_restarts_total"
         #expect(parsed.value(restarts, ["workload": "alpha", "source": "runner"]) == 2)
         #expect(parsed.value(restarts, ["workload": "alpha", "source": "reconciler"]) == 1)

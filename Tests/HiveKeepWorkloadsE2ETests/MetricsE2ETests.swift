@@ -137,4 +137,40 @@ struct MetricsE2ETests {
             #expect(try scrape(harness).samples(requests, ["workload": "clock"]).isEmpty)
         }
     }
+
+    @Test("a runner killed with SIGKILL and started again by serve's reconciler counts as a reconciler restart")
+    func reconcilerRestart() async throws {
+        let environment = ["HIVEKEEP_STOP_GRACE": "1", "HIVEKEEP_RECONCILE_INTERVAL_MS": "300"]
+        try await withHarness(extraEnvironment: environment) { harness in
+            try await harness.startServer()
+            let script = try harness.envServerScript()
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads", #"{"name":"phoenix","image":"exec://\#(script)"}"#)
+            let port = try #require(created["port"] as? Int)
+            try await harness.waitFor("phoenix", "running")
+            let restarts = "hivekeep_workload_restarts_total"
+            let started = "hivekeep_workload_runner_start_time_seconds"
+            let first = try await scrape(
+                harness, until: { $0.value(started, ["workload": "phoenix"]) > 0 }, "the runner")
+            #expect(first.samples(restarts, ["workload": "phoenix", "source": "reconciler"]).isEmpty)
+            let runner = try #require(OpsFixtures.runnerPID(of: "phoenix", in: harness))
+
+            kill(runner, SIGKILL)
+            let again = try await scrape(
+                harness,
+                until: {
+                    $0.value(restarts, ["workload": "phoenix", "source": "reconciler"]) >= 1
+                        && $0.value(started, ["workload": "phoenix"]) > first.value(started, ["workload": "phoenix"])
+                }, "the reconciler's restart")
+            #expect(again.value(restarts, ["workload": "phoenix", "source": "reconciler"]) == 1)
+            // The new runner's counters start again from zero (a counter reset for Prometheus).
+            #expect(again.value(restarts, ["workload": "phoenix", "source": "runner"]) == 0)
+            try await harness.waitFor("phoenix", "running")
+            _ = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "echo", #"{"text":"x"}"#])
+
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/phoenix").status == 202)
+            try await harness.waitUntilDeleted("phoenix")
+        }
+    }
 }

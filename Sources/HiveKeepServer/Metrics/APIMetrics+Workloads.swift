@@ -8,7 +8,8 @@ import Synchronization
 /// - `hivekeep_proxy_requests_total{workload,method,outcome}` and `hivekeep_proxy_request_duration_seconds{workload}`
 ///   (histogram): the requests through each workload's proxy;
 /// - `hivekeep_workload_restarts_total{workload,source}`: `source="runner"` counts the MCP server restarts by the
-///   current runner, `source="reconciler"` the runners this API server started again.
+///   current runner, `source="reconciler"` the runners this API server started again;
+/// - `hivekeep_workload_runner_start_time_seconds{workload}`: when the current runner started.
 extension APIMetrics {
     /// The observer to give the ``Reconciler``: counts every runner it started again.
     public var reconcileObserver: @Sendable ([ReconcileAction]) -> Void {
@@ -43,6 +44,9 @@ extension APIMetrics {
             text.sample(latency + "_sum", [workload], snapshot.latencySumSeconds)
             text.sample(latency + "_count", [workload], Double(snapshot.latencyBuckets.last ?? 0))
         }
+        let started = "hivekeep_workload_runner_start_time_seconds"
+        text.family(started, "gauge", "When each workload's current runner started (a change: its counters restarted)")
+        for snapshot in snapshots { text.sample(started, [("workload", snapshot.workload)], snapshot.startedAt) }
         let restarts = "hivekeep_workload_restarts_total"
         text.family(restarts, "counter", "Restarts of each workload's MCP server (runner) and runner (reconciler)")
         for name in names.sorted() {
