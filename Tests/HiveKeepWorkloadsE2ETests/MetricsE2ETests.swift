@@ -173,4 +173,42 @@ struct MetricsE2ETests {
             try await harness.waitUntilDeleted("phoenix")
         }
     }
+
+    @Test(
+        "serve --metrics-listen serves /metrics without a token on loopback (Host checked); a non-loopback one is refused"
+    )
+    func loopbackListener() async throws {
+        try await withHarness { harness in
+            let hivekeep = try TestProducts.executable("hivekeep")
+            let refused = try ChildProcess(
+                hivekeep, ["serve", "--port", "\(harness.port)", "--metrics-listen", "0.0.0.0:9464"],
+                environment: harness.environment, logDirectory: harness.directory.path)
+            #expect(try await refused.wait(timeout: .seconds(30)) != 0)
+            #expect(refused.errorOutput.contains("only on loopback"))
+            #expect(!RawHTTP.isListening(.tcp(port: harness.port)))
+
+            let metricsPort = try RawHTTP.freePort()
+            let server = try ChildProcess(
+                hivekeep, ["serve", "--port", "\(harness.port)", "--metrics-listen", "127.0.0.1:\(metricsPort)"],
+                environment: harness.environment, logDirectory: harness.directory.path)
+            for _ in 0..<500 where !RawHTTP.isListening(.tcp(port: metricsPort)) {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            let open = try RawHTTP.request("GET", "/metrics", to: .tcp(port: metricsPort))
+            #expect(open.status == 200, "\(server.errorOutput)")
+            #expect(try PrometheusText(open.body).types["hivekeep_workloads"] == "gauge")
+            #expect(try RawHTTP.request("GET", "/api/v1beta/workloads", to: .tcp(port: metricsPort)).status == 404)
+            // A rebinding page's request names its own host: refused.
+            let rebound = try RawHTTP.request(
+                "GET", "/metrics", to: .tcp(port: metricsPort), headers: ["Host": "evil.example:\(metricsPort)"])
+            #expect(rebound.status == 403)
+            let loopback = try RawHTTP.request(
+                "GET", "/metrics", to: .tcp(port: metricsPort), headers: ["Host": "127.0.0.1:\(metricsPort)"])
+            #expect(loopback.status == 200)
+            #expect(try RawHTTP.request("GET", "/metrics", to: .tcp(port: harness.port)).status == 401)
+            server.signal(SIGTERM)
+            #expect(try await server.wait(timeout: .seconds(20)) == 0)
+            #expect(!RawHTTP.isListening(.tcp(port: metricsPort)))
+        }
+    }
 }

@@ -45,6 +45,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var access: ServeAccessOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "Also serve GET /metrics without a credential on this loopback HOST:PORT.", valueName: "host:port"))
+    var metricsListen: String?
+
     @Option(help: "The lowest log level written to standard error.")
     var logLevel: Logger.Level = .info
 
@@ -60,6 +65,7 @@ struct ServeCommand: AsyncParsableCommand {
             listen: listen, allowedOrigins: allowedOrigins, paths: paths, authMode: mode,
             tls: try access.tlsFiles(settings: settings), allowedHosts: access.allowedHosts(settings: settings))
         try configuration.validate()
+        let metricsAddress = try metricsListen.map(MetricsListener.address(parsing:))
         try paths.createDirectories()
         // The snapshot keeps the vault password variables; no child of the server inherits them.
         for name in VaultPasswordSource.variablesToScrub(from: environment.values) { unsetenv(name) }
@@ -107,6 +113,19 @@ struct ServeCommand: AsyncParsableCommand {
         let reconciler = counted
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await reconciler.run() }
+            if let metricsAddress {
+                let listener = MetricsListener.application(
+                    host: metricsAddress.host, port: metricsAddress.port, dependencies: dependencies, logger: logger)
+                group.addTask {
+                    do {
+                        try await listener.runService(gracefulShutdownSignals: [])
+                    } catch {
+                        logger.error(
+                            "the metrics listener stopped",
+                            metadata: ["address": "\(metricsListen ?? "")", "error": "\(error)"])
+                    }
+                }
+            }
             try await app.runService()
             group.cancelAll()
         }
