@@ -17,6 +17,8 @@ final class RunnerMetrics: Sendable {
     let proxy = ProxyMetrics()
     private let restarts = Atomic<Int>(0)
     private let startedAt = Date().timeIntervalSince1970
+    /// The last snapshot written: an idle workload's file is not rewritten every interval.
+    private let written = Mutex<WorkloadMetricsSnapshot?>(nil)
 
     init(name: String, paths: HiveKeepPaths) {
         self.name = name
@@ -38,10 +40,13 @@ final class RunnerMetrics: Sendable {
             latencySumSeconds: proxy.sumSeconds)
     }
 
-    /// Writes the snapshot; a failure is logged and the runner goes on.
+    /// Writes the snapshot unless it is the one written last; a failure is logged and the runner goes on.
     func publish(logger: Logger) {
+        let snapshot = snapshot()
+        guard written.withLock({ $0 != snapshot }) else { return }
         do {
-            try snapshot().write(paths: paths)
+            try snapshot.write(paths: paths)
+            written.withLock { $0 = snapshot }
         } catch {
             logger.warning(
                 "cannot write the workload's metrics", metadata: ["workload.name": "\(name)", "error": "\(error)"])
