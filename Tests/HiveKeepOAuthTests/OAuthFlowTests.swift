@@ -14,6 +14,7 @@ import Testing
         defer { listener.close() }
         let registration = try await harness.client.register(endpoints: endpoints, redirectURI: listener.redirectURI)
         #expect(registration.clientSecret == nil)  // a public client: PKCE, no secret
+        #expect(registration.tokenEndpointAuthMethod == "none")
         #expect(registration.redirectURI == listener.redirectURI)
 
         let request = try harness.client.authorizationRequest(
