@@ -4,6 +4,23 @@ import Logging
 import NIOHTTP1
 
 extension OAuthClient {
+    /// The client to sign in as: the settings' `client_id` (with its `client_secret`, sent with HTTP Basic) when
+    /// given, otherwise a new dynamic registration for `redirectURI` (see ``register(endpoints:redirectURI:scopes:clientName:tokenEndpointAuthMethod:)``).
+    public func clientRegistration(
+        settings: OAuthSettings, endpoints: OAuthEndpoints, redirectURI: String
+    ) async throws(OAuthError) -> OAuthClientRegistration {
+        if let clientID = settings.clientID, !clientID.isEmpty {
+            let secret = settings.clientSecret.flatMap { $0.isEmpty ? nil : $0 }
+            return OAuthClientRegistration(
+                clientID: clientID, clientSecret: secret, redirectURI: nil,
+                tokenEndpointAuthMethod: secret == nil ? "none" : "client_secret_basic")
+        }
+        if settings.clientCredentials {
+            throw .refused("the client credentials grant needs a client_id and client_secret")
+        }
+        return try await register(endpoints: endpoints, redirectURI: redirectURI, scopes: settings.scopes)
+    }
+
     /// Registers HiveKeep at the authorization server (RFC 7591) as a public client using PKCE: the
     /// `authorization_code` and `refresh_token` grants, `response_types` `code`, `redirectURI` as its only
     /// redirect URI and `token_endpoint_auth_method` `none`. The answer's own `token_endpoint_auth_method` decides

@@ -98,3 +98,39 @@ import Testing
         await #expect(throws: OAuthError.self) { try await client.discover(settings: settings) }
     }
 }
+
+@Suite struct ClientRegistrationChoiceTests {
+    let client = OAuthClient(httpClient: .shared, logger: Logger(label: "test"))
+    let endpoints = OAuthEndpoints(
+        issuer: nil, authorizationEndpoint: URL(string: "https://as.example.com/authorize")!,
+        tokenEndpoint: URL(string: "https://as.example.com/token")!)
+
+    @Test func aGivenClientIDIsUsedAndNothingIsRegistered() async throws {
+        var settings = OAuthSettings(resource: URL(string: "https://mcp.example.com/mcp")!)
+        settings.clientID = "given"
+        settings.clientSecret = "s3cret-value"
+        let confidential = try await client.clientRegistration(
+            settings: settings, endpoints: endpoints, redirectURI: "http://127.0.0.1:9/cb")
+        #expect(
+            confidential
+                == OAuthClientRegistration(
+                    clientID: "given", clientSecret: "s3cret-value", tokenEndpointAuthMethod: "client_secret_basic"))
+        settings.clientSecret = nil
+        let publicClient = try await client.clientRegistration(
+            settings: settings, endpoints: endpoints, redirectURI: "http://127.0.0.1:9/cb")
+        #expect(publicClient.tokenEndpointAuthMethod == "none")
+
+        // No client_id and no registration endpoint: discovery cannot go on, and says what to give.
+        settings.clientID = nil
+        await #expect(throws: OAuthError.self) {
+            try await client.clientRegistration(settings: settings, endpoints: endpoints, redirectURI: "http://x")
+        }
+        settings.clientCredentials = true
+        await #expect {
+            try await client.clientRegistration(settings: settings, endpoints: endpoints, redirectURI: "http://x")
+        } throws: { error in
+            guard case .refused(let message) = error as? OAuthError else { return false }
+            return message.contains("client_id")
+        }
+    }
+}
