@@ -1,0 +1,95 @@
+import Foundation
+import HiveKeepTestSupport
+import Testing
+
+/// `hivekeep backup` and `hivekeep restore` with the real binary, libsodium and the test session's keyring.
+@Suite("hivekeep backup and restore", .serialized, .timeLimit(.minutes(10)))
+struct BackupCommandTests {
+    static let passphrase = "correct horse battery staple"
+
+    @Test("keyring provider: restored on a fresh HOME, the same secrets and the same signing key; no value in clear")
+    func keyringRoundTrip() async throws {
+        try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
+        let source = try BackupInstallation()
+        let target = try BackupInstallation()
+        defer { for installation in [source, target] { installation.directory.remove() } }
+        let values = ["alpha": "planted-alpha-\(UUID().uuidString)", "beta": "planted-beta-\(UUID().uuidString)"]
+        #expect(try await source.run(["secret", "setup", "keyring"]).status == 0)
+        for (key, value) in values {
+            #expect(try await source.run(["secret", "set", key], input: value).status == 0)
+        }
+        let archive = source.directory.child("backup.hkb")
+        let backup = try await source.run([
+            "backup", archive, "--passphrase-file", try source.passphraseFile(Self.passphrase),
+        ])
+        #expect(backup.status == 0, "\(backup.error)")
+        let keyID = try #require(backup.output.split(separator: " ").last.map { String($0.dropLast()) })
+        #expect(keyID.count == 64, "backup printed: \(backup.output)")
+        let bytes = try #require(FileManager.default.contents(atPath: archive))
+        #expect(try FileManager.default.attributesOfItem(atPath: archive)[.posixPermissions] as? Int == 0o600)
+        for value in values.values + [Self.passphrase] {
+            #expect(bytes.range(of: Data(value.utf8)) == nil, "a secret in clear in the archive")
+        }
+
+        let restore = try await target.run([
+            "restore", archive, "--passphrase-file", try target.passphraseFile(Self.passphrase),
+        ])
+        #expect(restore.status == 0, "\(restore.error)")
+        #expect(restore.output.contains("verified: signed by \(keyID) (the key inside the archive"))
+        #expect(!(restore.output + restore.error + backup.output + backup.error).contains("planted-"))
+        #expect(try await target.run(["secret", "list"]).output == "alpha\nbeta\n")
+        for (key, value) in values {
+            let read = try await target.run(["secret", "get", key, "--reveal"])
+            #expect(read.output.trimmingCharacters(in: .newlines) == value)
+        }
+        let pem = "config/hivekeep/signing-public-key.pem"
+        #expect(FileManager.default.contents(atPath: target.directory.child(pem)) != nil)
+        #expect(
+            FileManager.default.contents(atPath: target.directory.child(pem))
+                == FileManager.default.contents(atPath: source.directory.child(pem)))
+        // The signing key itself came back into the target's keyring: a backup made there is signed by it.
+        let again = try await target.run([
+            "backup", target.directory.child("again.hkb"), "--passphrase-file", target.directory.child("passphrase"),
+        ])
+        #expect(again.status == 0, "\(again.error)")
+        #expect(again.output.hasSuffix("signed by \(keyID)\n"), "\(again.output)")
+        // The source keeps its own items (another keyring store id).
+        #expect(try await source.run(["secret", "list"]).output == "alpha\nbeta\n")
+    }
+
+    @Test("encrypted provider: the vault travels as it is and its password lands in the target's keyring")
+    func vaultRoundTrip() async throws {
+        try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
+        let source = try BackupInstallation(extra: ["HIVEKEEP_SECRETS_PASSWORD": "source-vault-password"])
+        let target = try BackupInstallation()
+        let wrongSource = try BackupInstallation(extra: ["HIVEKEEP_SECRETS_PASSWORD": "not-the-vault-password"])
+        defer { for installation in [source, target, wrongSource] { installation.directory.remove() } }
+        let planted = "planted-vault-\(UUID().uuidString)"
+        #expect(try await source.run(["secret", "setup", "encrypted"]).status == 0)
+        #expect(try await source.run(["secret", "set", "token"], input: planted).status == 0)
+        let archive = source.directory.child("vault.hkb")
+        let passphrase = try source.passphraseFile(Self.passphrase)
+        #expect(try await source.run(["backup", archive, "--passphrase-file", passphrase]).status == 0)
+        let bytes = try #require(FileManager.default.contents(atPath: archive))
+        for value in [planted, "source-vault-password"] {
+            #expect(bytes.range(of: Data(value.utf8)) == nil)
+        }
+
+        // A target whose own explicit password source does not open the vault is refused before any write.
+        let refused = try await wrongSource.run(["restore", archive, "--passphrase-file", passphrase])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("does not open the backed-up vault"), "\(refused.error)")
+        #expect(wrongSource.files() == [])
+
+        let restore = try await target.run(["restore", archive, "--passphrase-file", passphrase])
+        #expect(restore.status == 0, "\(restore.error)")
+        #expect(target.files().contains("data/hivekeep/secrets.vault"))
+        #expect(
+            FileManager.default.contents(atPath: target.directory.child("data/hivekeep/secrets.vault"))
+                == FileManager.default.contents(atPath: source.directory.child("data/hivekeep/secrets.vault")))
+        // No password variable here: the vault opens with the password the restore kept in this keyring.
+        let read = try await target.run(["secret", "get", "token", "--reveal"])
+        #expect(read.status == 0, "\(read.error)")
+        #expect(read.output.trimmingCharacters(in: .newlines) == planted)
+    }
+}
