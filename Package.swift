@@ -420,6 +420,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "HiveKeepBackupTests",
+            dependencies: ["HiveKeepBackup", "HiveKeepSigning", "HiveKeepCore", "Sodium"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "HiveKeepMigrationTests",
             dependencies: [
                 "HiveKeepMigration", "HiveKeepWorkloads", "HiveKeepSecrets", "HiveKeepRegistry", "HiveKeepStore",
