@@ -53,6 +53,12 @@ struct BackupCommandTests {
         ])
         #expect(again.status == 0, "\(again.error)")
         #expect(again.output.hasSuffix("signed by \(keyID)\n"), "\(again.output)")
+        // Every value the backup read and the restore wrote is audited, by caller; the chains verify.
+        let sourceAudit = try await source.run(["secret", "audit"]).output
+        #expect(sourceAudit.contains("get alpha keyring ok") && sourceAudit.contains("backup\n"), "\(sourceAudit)")
+        let targetAudit = try await target.run(["secret", "audit"]).output
+        #expect(targetAudit.contains("create beta keyring ok") && targetAudit.contains("restore\n"), "\(targetAudit)")
+        #expect(try await target.run(["secret", "audit", "--verify"]).status == 0)
         // The source keeps its own items (another keyring store id).
         #expect(try await source.run(["secret", "list"]).output == "alpha\nbeta\n")
     }
@@ -91,5 +97,49 @@ struct BackupCommandTests {
         let read = try await target.run(["secret", "get", "token", "--reveal"])
         #expect(read.status == 0, "\(read.error)")
         #expect(read.output.trimmingCharacters(in: .newlines) == planted)
+    }
+
+    @Test("the hidden prompt: asked twice by backup (two different answers refused), once by restore")
+    func hiddenPrompt() async throws {
+        try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
+        let source = try BackupInstallation()
+        let target = try BackupInstallation()
+        defer { for installation in [source, target] { installation.directory.remove() } }
+        #expect(try await source.run(["secret", "setup", "keyring"]).status == 0)
+        #expect(try await source.run(["secret", "set", "token"], input: "planted-prompt-value").status == 0)
+        let archive = source.directory.child("prompted.hkb")
+        let hivekeep = try TestProducts.executable("hivekeep")
+        // util-linux `script` gives the command a terminal. The answers are typed only once each prompt shows in
+        // the typescript (and a moment later: the prompt is written just before echo is turned off, which flushes
+        // what was typed ahead).
+        func onTerminal(_ installation: BackupInstallation, _ command: String, answers: [(String, String)])
+            async throws -> (status: Int32, output: String)
+        {
+            let typescript = installation.directory.child("typescript-\(UUID().uuidString)")
+            var feed = ""
+            for (prompt, answer) in answers {
+                feed += "until grep -qF -- '\(prompt)' '\(typescript)' 2>/dev/null; do sleep 0.05; done; sleep 0.5; "
+                feed += "printf '%s\\n' '\(answer)'; "
+            }
+            let shell = "(\(feed)) | /usr/bin/script -qefc '\(hivekeep) \(command)' '\(typescript)' >/dev/null"
+            let tty = try ChildProcess(
+                "/bin/sh", ["-c", shell], environment: installation.environment,
+                logDirectory: installation.directory.path)
+            let status = try await tty.wait(timeout: .seconds(60))
+            return (status, (try? String(contentsOfFile: typescript, encoding: .utf8)) ?? "")
+        }
+        let first = ("Backup passphrase: ", Self.passphrase)
+        let differ = try await onTerminal(
+            source, "backup \(archive)", answers: [first, ("(again): ", "another passphrase")])
+        #expect(differ.status != 0)
+        #expect(differ.output.contains("Backup passphrase (again): ") && differ.output.contains("differ"))
+        #expect(!FileManager.default.fileExists(atPath: archive))
+        let made = try await onTerminal(
+            source, "backup \(archive)", answers: [first, ("(again): ", Self.passphrase)])
+        #expect(made.status == 0, "\(made.output)")
+        #expect(!made.output.contains(Self.passphrase), "the prompt echoed the passphrase")
+        let restored = try await onTerminal(target, "restore \(archive)", answers: [first])
+        #expect(restored.status == 0, "\(restored.output)")
+        #expect(try await target.run(["secret", "get", "token", "--reveal"]).output == "planted-prompt-value\n")
     }
 }
