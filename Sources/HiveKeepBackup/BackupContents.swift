@@ -64,6 +64,11 @@ public struct BackupContents: Sendable {
                 try check(try BackupDigest.sha256(bytes), file.sha256, "file \(file.path)")
                 files.append(bytes)
             }
+            // A workload's name becomes a file name on restore: only names whose run configuration is carried.
+            let configs = Set(manifest.files.filter { $0.root == .state }.map(\.path))
+            for workload in manifest.workloads where !configs.contains("runconfigs/\(workload.name).json") {
+                throw HiveKeepError.invalid("the backup lists a workload without its run configuration")
+            }
             var secrets: [SecureBytes] = []
             for secret in manifest.secrets {
                 let value = try SecureBytes(copying: try reader.slice(secret.size))

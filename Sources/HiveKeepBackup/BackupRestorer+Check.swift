@@ -67,6 +67,9 @@ extension BackupRestorer {
             (password, origin) = (resolved.password, "\(resolved.origin)")
         } else if let archivedPassword {
             (password, origin) = (archivedPassword, "the backup")
+        } else if contents.manifest.secretsProvider != "encrypted" {
+            // A vault left from an earlier setup, whose password was not found at backup: carried as it is.
+            return
         } else {
             throw HiveKeepError.invalid(
                 "the backup holds a vault but not its password; \(VaultPasswordSource.sourcesHint)")

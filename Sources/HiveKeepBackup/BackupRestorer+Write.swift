@@ -20,9 +20,11 @@ extension BackupRestorer {
 
     /// Gives every restored workload a status: stopped, and wanted as it was, so that reconciliation (`serve`,
     /// `up`) starts those that were meant to run. An existing status keeps its state; only `wanted` is set.
-    func writeStatuses(_ workloads: [BackupManifest.Workload]) throws {
+    func writeStatuses(_ workloads: [BackupManifest.Workload], journal: inout FileJournal) throws {
         let statuses = StatusStore(paths: paths)
         for workload in workloads {
+            let path = statuses.directory + "/\(workload.name).json"
+            journal.remember(path, previous: try FileSystem.readFile(path))
             try statuses.update(workload.name) { current in
                 var record = current ?? StatusRecord(status: .stopped)
                 record.wanted = workload.wanted

@@ -55,7 +55,7 @@ public struct BackupRestorer: Sendable {
         var written = FileJournal()
         do {
             try writeFiles(contents, journal: &written)
-            try writeStatuses(contents.manifest.workloads)
+            try writeStatuses(contents.manifest.workloads, journal: &written)
             try await writeSecrets(contents, plan: plan)
         } catch {
             written.rollBack()

@@ -16,7 +16,11 @@ struct BackupArchiveTests {
     /// Contents listing `files` and one secret, signed by `signer` while the manifest names `named` (default: the
     /// signer).
     static func contents(
-        files: [(BackupManifest.Root, String, [UInt8])] = [(.config, "config.yaml", Array("schema_version: 1\n".utf8))],
+        files: [(BackupManifest.Root, String, [UInt8])] = [
+            (.config, "config.yaml", Array("schema_version: 1\n".utf8)),
+            (.state, "runconfigs/w.json", Array("{}".utf8)),
+        ],
+        workloads: [BackupManifest.Workload] = [.init(name: "w", wanted: true)],
         secret: String = "planted-unit-secret", signer: SigningKeyPair? = nil, named: SigningKeyPair? = nil
     ) throws -> BackupContents {
         let pair = try signer ?? SigningKeyPair.generate()
@@ -31,7 +35,7 @@ struct BackupArchiveTests {
             secrets: [
                 .init(kind: .keyringSecret, key: "token", size: value.count, sha256: try BackupDigest.sha256(value))
             ],
-            workloads: [.init(name: "w", wanted: true)])
+            workloads: workloads)
         let payload = try manifest.jsonBytes()
         let message = DSSE.preAuthenticationEncoding(payloadType: BackupManifest.payloadType, payload: payload)
         let envelope = DSSEEnvelope(
@@ -52,7 +56,7 @@ struct BackupArchiveTests {
         #expect(archive.count > BackupHeader.length)
         let opened = try BackupArchive.open(archive, passphrase: try passphrase())
         #expect(opened.signer == (try SigningPublicKey(raw: pair.publicKey)))
-        #expect(opened.files == [Array("schema_version: 1\n".utf8)])
+        #expect(opened.files == [Array("schema_version: 1\n".utf8), Array("{}".utf8)])
         #expect(opened.secrets.map { $0.withUnsafeBytes { Array($0) } } == [Array("planted-unit-secret".utf8)])
         #expect(opened.manifest.workloads == [.init(name: "w", wanted: true)])
         #expect(Data(archive).range(of: Data("planted-unit-secret".utf8)) == nil)
@@ -80,6 +84,16 @@ struct BackupArchiveTests {
             try BackupArchive.open(archive, passphrase: try passphrase())
         }
         #expect(error.message.contains("a file restore will not write"), "\(error)")
+    }
+
+    @Test("a workload whose run configuration is not carried (so whose name could be any path) is refused")
+    func workloadWithoutConfigRefused() throws {
+        let contents = try Self.contents(workloads: [.init(name: "../../escape", wanted: true)])
+        let archive = try BackupArchive.seal(contents, passphrase: try passphrase(), limits: Self.limits)
+        let error = try #require(throws: HiveKeepError.self) {
+            try BackupArchive.open(archive, passphrase: try passphrase())
+        }
+        #expect(error.message.contains("workload without its run configuration"))
     }
 
     @Test("a file whose bytes differ from its signed digest is refused")
