@@ -73,6 +73,11 @@ struct BackupRefusalTests {
         }
         try await expectRefused(archive.bytes + [0, 0, 0, 0], into: target, "impossible length", "appended bytes")
 
+        // Keyring secrets with no Secret Service to put them in: refused before anything is written.
+        let noKeyring = try BackupInstallation(keyring: false)
+        defer { noKeyring.directory.remove() }
+        try await expectRefused(archive.bytes, into: noKeyring, "needs a Secret Service", "no keyring")
+
         // The archive itself is sound: it restores, once; a second restore needs --force.
         let file = try target.passphraseFile(Self.passphrase)
         let restored = try await target.run(["restore", archive.path, "--passphrase-file", file])

@@ -8,10 +8,12 @@ struct BackupInstallation {
     let directory: TemporaryDirectory
     let environment: [String: String]
 
-    init(extra: [String: String] = [:]) throws {
+    init(extra: [String: String] = [:], keyring: Bool = true) throws {
         directory = try TemporaryDirectory(prefix: "hk-backup")
         var variables = extra
-        variables["DBUS_SESSION_BUS_ADDRESS"] = ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"]
+        if keyring {
+            variables["DBUS_SESSION_BUS_ADDRESS"] = ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"]
+        }
         environment = directory.isolatedEnvironment(extra: variables)
     }
 
