@@ -25,6 +25,10 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cli = try CLIEnvironment()
+        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        guard size <= BackupArchive.maximumSize else {
+            throw HiveKeepError.invalid("\(file) is larger than a backup archive can be")
+        }
         guard let archive = try FileSystem.readFile(file) else {
             throw HiveKeepError.notFound("no such backup archive: \(file)")
         }
