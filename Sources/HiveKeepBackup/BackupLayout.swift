@@ -39,9 +39,10 @@ public enum BackupLayout {
             && name.count > 0 && !name.hasPrefix(".") && !name.contains("\0")
     }
 
-    /// File mode on restore: public keys 0644, everything else 0600.
+    /// File mode on restore: 0600 for every file, public keys included (`hivekeep doctor` wants nothing in
+    /// HiveKeep's directories readable by group or others; a public key loses nothing by being private).
     static func mode(of path: String) -> mode_t {
-        path.hasSuffix(".pem") ? 0o644 : 0o600
+        0o600
     }
 
     /// The carried files present in the installation at `paths`, as (root, relative path), sorted.

@@ -38,6 +38,16 @@ struct BackupE2ETests {
                 #expect(restore.output.contains("started by `hivekeep serve` or `hivekeep up`: keeper"))
                 #expect(!(restore.output + restore.error).contains(Self.planted))
 
+                // The doctor finds a sound installation: private modes, the secrets provider answers, the audit
+                // chain verifies, no temporary file left.
+                let doctor = try await target.cli(["doctor", "--json"])
+                let report = try JSONSerialization.jsonObject(with: Data(doctor.output.utf8)) as? [String: Any]
+                let checks = report?["checks"] as? [[String: Any]] ?? []
+                for name in ["file modes", "secrets", "audit", "temporary files"] {
+                    let check = checks.first { $0["name"] as? String == name }
+                    #expect(check?["outcome"] as? String == "ok", "doctor \(name): \(String(describing: check))")
+                }
+
                 try await target.startServer()
                 try await target.waitFor("keeper", "running")
                 #expect(try target.summary("keeper")?["group"] as? String == "team")
