@@ -99,6 +99,34 @@ struct BackupCommandTests {
         #expect(read.output.trimmingCharacters(in: .newlines) == planted)
     }
 
+    @Test("a binary vault password cannot go to the keyring: refused with nothing written, unless given a file here")
+    func binaryVaultPassword() async throws {
+        try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
+        let holder = try TemporaryDirectory(prefix: "hk-backup-pw")
+        defer { holder.remove() }
+        let passwordFile = holder.child("vault-password")
+        try Data([0xff, 0xfe] + Array("-binary-vault-password".utf8)).write(to: URL(fileURLWithPath: passwordFile))
+        chmod(passwordFile, 0o600)
+        let withFile = ["HIVEKEEP_SECRETS_PASSWORD_FILE": passwordFile]
+        let source = try BackupInstallation(extra: withFile)
+        let target = try BackupInstallation()
+        let targetWithFile = try BackupInstallation(extra: withFile)
+        defer { for installation in [source, target, targetWithFile] { installation.directory.remove() } }
+        #expect(try await source.run(["secret", "setup", "encrypted"]).status == 0)
+        #expect(try await source.run(["secret", "set", "token"], input: "planted-binary-pw").status == 0)
+        let archive = source.directory.child("binary.hkb")
+        let passphrase = try source.passphraseFile(Self.passphrase)
+        #expect(try await source.run(["backup", archive, "--passphrase-file", passphrase]).status == 0)
+
+        let refused = try await target.run(["restore", archive, "--passphrase-file", passphrase])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("not text a keyring item can hold"), "\(refused.error)")
+        #expect(target.files() == [])
+        let restored = try await targetWithFile.run(["restore", archive, "--passphrase-file", passphrase])
+        #expect(restored.status == 0, "\(restored.error)")
+        #expect(try await targetWithFile.run(["secret", "get", "token", "--reveal"]).output == "planted-binary-pw\n")
+    }
+
     @Test("the hidden prompt: asked twice by backup (two different answers refused), once by restore")
     func hiddenPrompt() async throws {
         try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
