@@ -27,6 +27,7 @@ struct BackupE2ETests {
             for value in [Self.planted, Self.vaultPassword] {
                 #expect(bytes.range(of: Data(value.utf8)) == nil, "a secret in clear in the archive")
             }
+            let exported = try source.api("GET", "/api/v1beta/workloads/keeper/export").body
             for name in ["keeper", "idle"] {
                 #expect(try source.api("DELETE", "/api/v1beta/workloads/\(name)").status == 202)
             }
@@ -52,6 +53,8 @@ struct BackupE2ETests {
                 try await target.waitFor("keeper", "running")
                 #expect(try target.summary("keeper")?["group"] as? String == "team")
                 #expect(try target.summary("idle")?["status"] as? String == "stopped")
+                #expect(try target.api("GET", "/api/v1beta/workloads/keeper/export").body == exported)
+                #expect(exported.contains("api-token,target=API_TOKEN"), "\(exported)")
                 let keys = try target.api("GET", "/api/v1beta/secrets/default/keys").body
                 #expect(keys.contains("\"api-token\""), "\(keys)")
                 let reply = try await target.mcpClient(
