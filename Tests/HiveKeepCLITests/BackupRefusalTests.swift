@@ -93,6 +93,34 @@ struct BackupRefusalTests {
         #expect(try await target.run(["secret", "get", "token", "--reveal"]).output == "planted-refusal-value\n")
     }
 
+    @Test("a write that fails midway puts back every file written before it")
+    func failedWriteRolledBack() async throws {
+        try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
+        let source = try BackupInstallation()
+        let target = try BackupInstallation()
+        defer { for installation in [source, target] { installation.directory.remove() } }
+        #expect(try await source.run(["secret", "setup", "keyring"]).status == 0)
+        let passphrase = try source.passphraseFile(Self.passphrase)
+        let archive = source.directory.child("trusting.hkb")
+        #expect(try await source.run(["backup", archive, "--passphrase-file", passphrase]).status == 0)
+        // A trusted key makes the archive carry config/hivekeep/trusted-keys/, written after config.yaml.
+        let keys = source.directory.child("config/hivekeep/trusted-keys")
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(
+            atPath: source.directory.child("config/hivekeep/signing-public-key.pem"), toPath: keys + "/self.pem")
+        #expect(try await source.run(["backup", archive, "--passphrase-file", passphrase, "--force"]).status == 0)
+
+        // In the target a plain file stands where that directory must go: the write fails after config.yaml.
+        let blocker = target.directory.child("config/hivekeep/trusted-keys")
+        try FileManager.default.createDirectory(
+            atPath: target.directory.child("config/hivekeep"), withIntermediateDirectories: true)
+        try Data("in the way".utf8).write(to: URL(fileURLWithPath: blocker))
+        let failed = try await target.run(["restore", archive, "--passphrase-file", passphrase])
+        #expect(failed.status != 0)
+        #expect(failed.error.contains("failed while writing and its files were put back"), "\(failed.error)")
+        #expect(target.files() == ["config/hivekeep/trusted-keys"], "left behind: \(target.files())")
+    }
+
     @Test("the passphrase is never an argument; a readable passphrase file is warned about; no terminal, no prompt")
     func passphraseSources() async throws {
         try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
