@@ -215,6 +215,23 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Backup and restore: one passphrase-encrypted, signed archive of an installation (files, vault, keyring
+        // secrets), and its verified restore.
+        .target(
+            name: "HiveKeepBackup",
+            dependencies: [
+                "HiveKeepCore",
+                "HiveKeepStore",
+                "HiveKeepVault",
+                "HiveKeepSecrets",
+                "HiveKeepSigning",
+                "HiveKeepWorkloads",
+                "Keyring",
+                "Sodium",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Moving in: reads a ToolHive installation (its config, encrypted secrets file, run configurations,
         // groups and client registrations) and brings it into HiveKeep through the services.
         .target(
@@ -301,6 +318,7 @@ let package = Package(
                 "HiveKeepRegistry",
                 "HiveKeepWorkloads",
                 "HiveKeepMigration",
+                "HiveKeepBackup",
                 "HiveKeepKubernetes",
                 "Keyring",
                 "HiveKeepRuntime",
@@ -399,6 +417,11 @@ let package = Package(
                 "HiveKeepWorkloads", "HiveKeepSigning", "HiveKeepRegistry", "HiveKeepCore", "Sodium",
                 "HiveKeepTestSupport",
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HiveKeepBackupTests",
+            dependencies: ["HiveKeepBackup", "HiveKeepSigning", "HiveKeepCore", "Sodium"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

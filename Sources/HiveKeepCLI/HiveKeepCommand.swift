@@ -14,6 +14,8 @@ public struct HiveKeepCommand: AsyncParsableCommand {
             RestartCommand.self, RemoveCommand.self, LogsCommand.self, SecretCommand.self, RegistryCommand.self,
             GroupCommand.self, ClientCommand.self, KeysCommand.self, ExportCommand.self, ImportCommand.self,
             MigrateCommand.self, VerifyCommand.self, UpCommand.self, DoctorCommand.self, ServiceCommand.self,
+            BackupCommand.self,
+            RestoreCommand.self,
             VersionCommand.self, ProxyRunnerCommand.self, APITokenCommand.self, ProxyTokenCommand.self,
         ]
     )
