@@ -16,6 +16,14 @@ struct DoctorTests {
             let secret = #"{"key":"doctor-key","value":"doctor-value"}"#
             #expect(try harness.api("POST", "/api/v1beta/secrets/default/keys", secret).status == 201)
             let port = try await harness.runEnvServer(named: "checked")
+            // A trusted public key is written 0644 (it is public): not a finding; writable by others, it is.
+            let trusted = harness.directory.child("config/hivekeep/trusted-keys")
+            try FileManager.default.createDirectory(
+                atPath: trusted, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+            let publicKey = trusted + "/peer.pem"
+            FileManager.default.createFile(
+                atPath: publicKey, contents: Data("-----BEGIN PUBLIC KEY-----\n".utf8),
+                attributes: [.posixPermissions: 0o644])
 
             let healthy = try await Self.doctor(harness)
             #expect(healthy.status == 0, "doctor failed on a healthy installation: \(healthy.checks)")
@@ -36,6 +44,7 @@ struct DoctorTests {
             defer { listener.close() }
             let config = harness.directory.child("state/hivekeep/runconfigs/checked.json")
             chmod(config, 0o644)
+            chmod(publicKey, 0o646)
             let gone = try ChildProcess("/bin/true", [], environment: [:], logDirectory: harness.directory.path)
             _ = try await gone.wait()
             let stale = harness.directory.child("state/hivekeep/runconfigs/.checked.json.\(gone.pid).7.tmp")
@@ -51,6 +60,7 @@ struct DoctorTests {
             #expect(broken.detail["workload ports"]?.contains("checked (port \(port))") == true)
             #expect(broken.outcome["file modes"] == "fail")
             #expect(broken.detail["file modes"]?.contains(config) == true)
+            #expect(broken.detail["file modes"]?.contains(publicKey) == true)
             #expect(broken.outcome["temporary files"] == "warn")
             #expect(broken.detail["temporary files"]?.contains(stale) == true)
             #expect(broken.outcome["audit"] == "fail")

@@ -8,7 +8,8 @@ import HiveKeepStore
 
 /// File checks: modes of HiveKeep's directories and files, temporary files left by killed writers, the API token.
 extension Doctor {
-    /// HiveKeep's three directories must be private (0700) and nothing in them readable by group or others;
+    /// HiveKeep's three directories must be private (0700) and nothing in them readable by group or others (public
+    /// keys, `.pem`, may be read, not written, by others: they are public and their directories are private anyway);
     /// temporary files of writers that are gone are reported.
     func fileChecks() -> [DoctorCheck] {
         let roots = [paths.configDirectory, paths.dataDirectory, paths.stateDirectory]
@@ -19,7 +20,9 @@ extension Doctor {
             if mode & 0o077 != 0 { open.append(root) }
             for relative in FileManager.default.subpaths(atPath: root) ?? [] {
                 let path = root + "/" + relative
-                if let mode = Self.mode(of: path), mode & 0o077 != 0 { open.append(path) }
+                // Public keys (the signing key's public half, trusted keys) may be readable, never writable.
+                let allowed: mode_t = path.hasSuffix(".pem") ? 0o044 : 0
+                if let mode = Self.mode(of: path), mode & 0o077 & ~allowed != 0 { open.append(path) }
                 if Self.isAbandonedTemporary(path) { stale.append(path) }
             }
         }
@@ -28,7 +31,7 @@ extension Doctor {
             ? DoctorCheck("file modes", .ok, "HiveKeep's directories and files are private to their owner")
             : DoctorCheck(
                 "file modes", .fail,
-                "readable by group or others: " + Self.sample(open),
+                "open to group or others: " + Self.sample(open),
                 advice: "chmod go-rwx the paths listed (directories 0700, files 0600)")
         let temporaries =
             stale.isEmpty
