@@ -90,6 +90,7 @@ cleanup() {
     local status=$?
     set +e
     local pids=() pid
+    [[ -n ${HIVEKEEP_TEST_DOCKER_HOST:-} ]] && bash scripts/container-engine.sh stop
     mapfile -t pids < <(run_processes)
     if ((${#pids[@]})); then
         echo "cleanup: stopping leftover processes:" >&2
@@ -120,6 +121,14 @@ if [[ $build_status -ne 0 ]]; then
     echo "build failed (exit $build_status)"
     echo "tests: 0 passed, 1 failed"
     exit 1
+fi
+
+step "containers: test images and a Podman engine (scripts/container-images.sh, scripts/container-engine.sh)"
+if bash scripts/container-images.sh && HIVEKEEP_TEST_DOCKER_HOST=$(bash scripts/container-engine.sh start); then
+    export HIVEKEEP_TEST_DOCKER_HOST
+    echo "containers: engine at $HIVEKEEP_TEST_DOCKER_HOST"
+else
+    echo "containers: no engine could start here; the container tests will be skipped"
 fi
 
 step "tests: swift test (inside a private D-Bus session with gnome-keyring)"

@@ -88,6 +88,9 @@ struct DockerCreateRequest: Encodable, Equatable {
         attachStderr = spec.stdio
         var exposed: [String: Empty] = [:]
         var bindings: [String: [HostConfig.PortBinding]] = [:]
+        // An internal network has no host address on its bridge (Podman) or no port publishing (Docker): a published
+        // port would be silently unreachable.
+        if spec.networkIsolated && spec.hostPort != nil { throw ContainerSpecError.isolatedWithPublishedPort }
         if let target = spec.targetPort {
             guard (1...65535).contains(target) else { throw ContainerSpecError.invalidPort(target) }
             exposed["\(target)/tcp"] = Empty()
@@ -122,12 +125,16 @@ public enum ContainerSpecError: Error, Sendable, Equatable, CustomStringConverti
     case invalidMount(String)
     case invalidPort(Int)
     case invalidEnvironmentName(String)
+    /// Network isolation with a published port (sse, streamable-http): not supported yet.
+    case isolatedWithPublishedPort
 
     public var description: String {
         switch self {
         case .invalidMount(let path): "mount path \(path) must be absolute, without ':', ',' or '..'"
         case .invalidPort(let port): "port \(port) is not between 1 and 65535"
         case .invalidEnvironmentName(let name): "environment variable name \"\(name)\" is empty or holds '='"
+        case .isolatedWithPublishedPort:
+            "network isolation of a container that serves on a port (sse, streamable-http) is not supported yet"
         }
     }
 }

@@ -65,11 +65,19 @@ import Testing
         #expect(throws: ContainerSpecError.invalidMount(path)) { try DockerCreateRequest(spec: spec, network: nil) }
     }
 
-    @Test func badPortsAndVariableNamesAreRefused() {
+    @Test func badPortsIsolatedPublishedPortsAndVariableNamesAreRefused() {
         var spec = ContainerSpec(name: "n", workload: "w", image: "i")
         spec.targetPort = 70000
         #expect(throws: ContainerSpecError.invalidPort(70000)) { try DockerCreateRequest(spec: spec, network: nil) }
+        spec.targetPort = 8080
+        spec.hostPort = 41000
+        spec.networkIsolated = true
+        #expect(throws: ContainerSpecError.isolatedWithPublishedPort) {
+            try DockerCreateRequest(spec: spec, network: nil)
+        }
+        spec.networkIsolated = false
         spec.targetPort = nil
+        spec.hostPort = nil
         spec.environment = ["A=B": "x"]
         #expect(throws: ContainerSpecError.invalidEnvironmentName("A=B")) {
             try DockerCreateRequest(spec: spec, network: nil)

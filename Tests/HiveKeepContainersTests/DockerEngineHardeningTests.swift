@@ -85,3 +85,26 @@ struct DockerEngineHardeningTests {
         #expect(second.code != 0)
     }
 }
+
+@Suite(.serialized, .enabled(if: TestContainerEngine.isAvailable, "no container engine (see the printed reason)"))
+struct ReadOnlyRootTests {
+    @Test func anImageThatWritesOutsideTmpIsRecognisedAndRunsWithoutTheReadOnlyRoot() async throws {
+        let engine = try await EngineFixture.connect()
+        var spec = EngineFixture.spec(
+            TestContainerEngine.busyboxImage, ["sh", "-c", "touch /data/state && echo ready"])
+        let refused = try await EngineFixture.run(engine, spec)
+        #expect(ReadOnlyRoot.refused(exitCode: refused.code, logs: refused.output), "\(refused)")
+        spec.readOnlyRootFilesystem = false
+        let retried = try await EngineFixture.run(engine, spec)
+        #expect(retried.code == 0 && retried.output == "ready\n")
+        #expect(!ReadOnlyRoot.refused(exitCode: retried.code, logs: retried.output))
+    }
+
+    @Test func anotherFailureIsNotMistakenForIt() async throws {
+        let engine = try await EngineFixture.connect()
+        let failed = try await EngineFixture.run(
+            engine, EngineFixture.spec(TestContainerEngine.busyboxImage, ["sh", "-c", "echo boom >&2; exit 2"]))
+        #expect(failed.code == 2)
+        #expect(!ReadOnlyRoot.refused(exitCode: failed.code, logs: failed.output))
+    }
+}
