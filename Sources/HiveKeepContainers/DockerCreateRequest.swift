@@ -70,7 +70,7 @@ struct DockerCreateRequest: Encodable, Equatable {
     }
 
     /// Builds the body; throws ``ContainerSpecError`` for a spec the engine must not be given.
-    init(spec: ContainerSpec, network: String?) throws {
+    init(spec: ContainerSpec) throws {
         image = spec.image
         cmd = spec.arguments
         env = try spec.environment.sorted { $0.key < $1.key }.map { name, value in
@@ -88,8 +88,7 @@ struct DockerCreateRequest: Encodable, Equatable {
         attachStderr = spec.stdio
         var exposed: [String: Empty] = [:]
         var bindings: [String: [HostConfig.PortBinding]] = [:]
-        // An internal network has no host address on its bridge (Podman) or no port publishing (Docker): a published
-        // port would be silently unreachable.
+        // An isolated container has no network but loopback: a published port would be silently unreachable.
         if spec.networkIsolated && spec.hostPort != nil { throw ContainerSpecError.isolatedWithPublishedPort }
         if let target = spec.targetPort {
             guard (1...65535).contains(target) else { throw ContainerSpecError.invalidPort(target) }
@@ -105,7 +104,8 @@ struct DockerCreateRequest: Encodable, Equatable {
             tmpfs: spec.readOnlyRootFilesystem ? ["/tmp": "rw,nosuid,nodev,size=64m"] : [:],
             memory: spec.memoryBytes ?? DockerEngine.defaultMemoryBytes,
             pidsLimit: spec.pidsLimit ?? DockerEngine.defaultPidsLimit,
-            binds: try spec.mounts.map(Self.bind), portBindings: bindings, networkMode: network)
+            binds: try spec.mounts.map(Self.bind), portBindings: bindings,
+            networkMode: spec.networkIsolated ? DockerEngine.isolatedNetworkMode : nil)
     }
 
     /// `source:target[:ro]`; both absolute, and without the separators the engine would misread.
