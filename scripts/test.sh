@@ -91,6 +91,7 @@ cleanup() {
     set +e
     local pids=() pid
     [[ -n ${HIVEKEEP_TEST_DOCKER_HOST:-} ]] && bash scripts/container-engine.sh stop
+    [[ -n ${DOCKER_PASS_STARTED:-} ]] && bash scripts/container-engine.sh stop docker
     mapfile -t pids < <(run_processes)
     if ((${#pids[@]})); then
         echo "cleanup: stopping leftover processes:" >&2
@@ -142,6 +143,22 @@ env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" TMPDIR="$HIVEKEEP_T
 swift_status=${PIPESTATUS[0]}
 set -e
 rm -rf "$HIVEKEEP_TEST_UV_CACHE"
+
+step "containers: the engine tests again against Docker's own daemon (when it starts here)"
+if docker_address=$(bash scripts/container-engine.sh start docker); then
+    DOCKER_PASS_STARTED=1
+    set +e
+    env HIVEKEEP_TEST_DOCKER_HOST="$docker_address" HOME="$TEST_HOME" TMPDIR="$HIVEKEEP_TEST_TMP" \
+        timeout --kill-after=30s 10m swift test --skip-build --filter HiveKeepContainersTests 2>&1 |
+        tee -a "$ARTIFACTS/swift-test.log"
+    docker_status=${PIPESTATUS[0]}
+    set -e
+    bash scripts/container-engine.sh stop docker
+    DOCKER_PASS_STARTED=
+    [[ $docker_status -ne 0 && $swift_status -eq 0 ]] && swift_status=$docker_status
+else
+    echo "containers: dockerd did not start here; the Docker pass is skipped"
+fi
 
 step "api: schemathesis against a live server"
 set +e
