@@ -51,6 +51,22 @@ struct DockerEngineAttachTests {
         try await engine.stop(id: id, grace: .seconds(1))
     }
 
+    @Test func anUnwritableStderrLogFailsTheAttachClearly() async throws {
+        let engine = try await EngineFixture.connect()
+        var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["cat"])
+        spec.stdio = true
+        let id = try await engine.create(spec)
+        defer { Task { try? await engine.remove(id: id) } }
+        let error = await #expect(throws: ContainerEngineError.self) {
+            try await engine.attach(id: id, stderrLog: "/nonexistent-hivekeep-dir/stderr.log")
+        }
+        guard case .engine(_, let message) = error else {
+            Issue.record("expected an engine error, got \(String(describing: error))")
+            return
+        }
+        #expect(message.contains("/nonexistent-hivekeep-dir/stderr.log") && message.contains("No such file"))
+    }
+
     @Test func anMCPServerInAContainerAnswersInitializeThroughTheAttachment() async throws {
         let engine = try await EngineFixture.connect()
         var spec = EngineFixture.spec(TestContainerEngine.timeImage)
