@@ -13,19 +13,19 @@ struct ContainerStdioBridgeTests {
         let engine = try await EngineFixture.connect()
         var spec = EngineFixture.spec(TestContainerEngine.timeImage)
         spec.stdio = true
-        let id = try await engine.create(spec)
-        defer { Task { try? await engine.remove(id: id) } }
-        let streams = try await engine.attachStreams(id: id, stderrLog: "")
-        try await engine.start(id: id)
-        let configuration = MCPProxyConfiguration(port: 0, serverName: "time", authentication: .disabled)
-        let bridge = StdioBridge(configuration: configuration, logger: Logger(label: "test.bridge"))
-        try await bridge.attach(writingTo: streams.input, readingFrom: streams.output, timeout: .seconds(120))
-        #expect(await bridge.isAttached)
-        #expect(try await engine.inspect(id: id)?.running == true)
-        // Stopping the container ends the stream: the reader thread ends and frees what it holds.
-        try await engine.stop(id: id, grace: .seconds(2))
-        await streams.finished()
-        #expect(streams.socketDescriptor == -1)
-        await bridge.shutdown()
+        try await EngineFixture.withContainer(engine, spec) { id in
+            let streams = try await engine.attachStreams(id: id, stderrLog: "")
+            try await engine.start(id: id)
+            let configuration = MCPProxyConfiguration(port: 0, serverName: "time", authentication: .disabled)
+            let bridge = StdioBridge(configuration: configuration, logger: Logger(label: "test.bridge"))
+            try await bridge.attach(writingTo: streams.input, readingFrom: streams.output, timeout: .seconds(120))
+            #expect(await bridge.isAttached)
+            #expect(try await engine.inspect(id: id)?.running == true)
+            // Stopping the container ends the stream: the reader thread ends and frees what it holds.
+            try await engine.stop(id: id, grace: .seconds(2))
+            await streams.finished()
+            #expect(streams.socketDescriptor == -1)
+            await bridge.shutdown()
+        }
     }
 }

@@ -11,19 +11,20 @@ struct DockerEngineHardeningTests {
         var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["true"])
         spec.memoryBytes = 96 << 20
         spec.pidsLimit = 64
-        let id = try await engine.create(spec)
-        defer { Task { try? await engine.remove(id: id) } }
-        let host = try #require(try await EngineFixture.rawInspect(engine, id)["HostConfig"] as? [String: Any])
-        #expect(host["Privileged"] as? Bool == false)
-        #expect((host["SecurityOpt"] as? [String])?.contains { $0.hasPrefix("no-new-privileges") } == true)
-        #expect(host["ReadonlyRootfs"] as? Bool == true)
-        #expect(host["Memory"] as? Int == 96 << 20)
-        #expect(host["PidsLimit"] as? Int == 64)
-        // Docker records ["ALL"]; Podman's compatible API the capabilities it dropped, without the CAP_ prefix.
-        let dropped = Set(
-            try #require(host["CapDrop"] as? [String]).map { $0.replacingOccurrences(of: "CAP_", with: "") })
-        #expect(
-            dropped == ["ALL"] || dropped.isSuperset(of: ["CHOWN", "DAC_OVERRIDE", "NET_RAW", "SETUID"]), "\(dropped)")
+        try await EngineFixture.withContainer(engine, spec) { id in
+            let host = try #require(try await EngineFixture.rawInspect(engine, id)["HostConfig"] as? [String: Any])
+            #expect(host["Privileged"] as? Bool == false)
+            #expect((host["SecurityOpt"] as? [String])?.contains { $0.hasPrefix("no-new-privileges") } == true)
+            #expect(host["ReadonlyRootfs"] as? Bool == true)
+            #expect(host["Memory"] as? Int == 96 << 20)
+            #expect(host["PidsLimit"] as? Int == 64)
+            // Docker records ["ALL"]; Podman's compatible API the capabilities it dropped, without the CAP_ prefix.
+            let dropped = Set(
+                try #require(host["CapDrop"] as? [String]).map { $0.replacingOccurrences(of: "CAP_", with: "") })
+            #expect(
+                dropped == ["ALL"] || dropped.isSuperset(of: ["CHOWN", "DAC_OVERRIDE", "NET_RAW", "SETUID"]),
+                "\(dropped)")
+        }
     }
 
     @Test func insideTheContainerNoCapabilityNoNewPrivilegesAndOnlyTmpIsWritable() async throws {

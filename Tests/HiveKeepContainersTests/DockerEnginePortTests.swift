@@ -19,14 +19,14 @@ struct DockerEnginePortTests {
         var spec = EngineFixture.spec(TestContainerEngine.httpImage)
         spec.targetPort = 8080
         spec.hostPort = port
-        let id = try await engine.create(spec)
-        defer { Task { try? await engine.remove(id: id) } }
-        try await engine.start(id: id)
-        #expect(try await engine.inspect(id: id)?.hostPort == port)
-        let reply = try await Self.initialize(port: port)
-        #expect(reply.status == 200, "\(reply.body)")
-        #expect(reply.body.contains("hivekeep-test-http"))
-        try await engine.stop(id: id, grace: .seconds(2))
+        try await EngineFixture.withContainer(engine, spec) { id in
+            try await engine.start(id: id)
+            #expect(try await engine.inspect(id: id)?.hostPort == port)
+            let reply = try await Self.initialize(port: port)
+            #expect(reply.status == 200, "\(reply.body)")
+            #expect(reply.body.contains("hivekeep-test-http"))
+            try await engine.stop(id: id, grace: .seconds(2))
+        }
     }
 
     /// Posts an MCP initialize to `/mcp` once the server listens (a Python start takes a few seconds).
