@@ -135,6 +135,7 @@ let package = Package(
         .target(
             name: "HiveKeepContainers",
             dependencies: [
+                "CHiveKeepSystem",
                 "HiveKeepCore",
                 "HiveKeepStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -435,7 +436,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HiveKeepContainersTests",
-            dependencies: ["HiveKeepContainers", "HiveKeepCore", "HiveKeepTestSupport"],
+            dependencies: [
+                "HiveKeepContainers", "HiveKeepCore", "HiveKeepProxy", "HiveKeepTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
