@@ -20,6 +20,9 @@ public actor SecretsService {
         /// Argon2id parameters for a new vault.
         public var kdfLimits: Argon2Limits
         public var logger: Logger
+        /// The vault password handed to a workload's runner by the process that started it (see
+        /// ``SecretsService/vaultPasswordForRunner()``); when set, it is used instead of the configured sources.
+        public var vaultPassword: SecureBytes?
 
         public init(
             paths: HiveKeepPaths,

@@ -67,8 +67,38 @@ struct RemoteAuthPolicyTests {
         "settings HiveKeep cannot enforce are refused with a 400 that names them",
         arguments: [
             ("oauth_config.client_id: OAuth sign-in is not supported yet", #"{"oauth_config":{"client_id":"c"}}"#),
-            ("oauth_config.use_pkce: OAuth sign-in is not supported yet", #"{"oauth_config":{"use_pkce":true}}"#),
             ("oauth_config.issuer: OAuth sign-in is not supported yet", #"{"oauth_config":{"issuer":"https://i"}}"#),
+            (
+                "oauth_config.token_url must be https (http only to a loopback address)",
+                #"{"oauth_config":{"authorize_url":"https://a/x","token_url":"http://example.com/t"}}"#
+            ),
+            (
+                "oauth_config.authorize_url and oauth_config.token_url come together",
+                #"{"oauth_config":{"authorize_url":"https://a/x"}}"#
+            ),
+            (
+                "oauth_config.client_secret needs oauth_config.client_id",
+                #"{"oauth_config":{"client_secret":{"name":"s","target":"s"}}}"#
+            ),
+            (
+                "oauth_config.bearer_token and oauth_config.issuer exclude each other",
+                #"{"oauth_config":{"issuer":"https://i","bearer_token":{"name":"t","target":"t"}}}"#
+            ),
+            ("oauth_config.scopes: each scope", #"{"oauth_config":{"issuer":"https://i","scopes":["a b"]}}"#),
+            (
+                "oauth_config.oauth_params.state is set by the sign-in flow itself",
+                #"{"oauth_config":{"issuer":"https://i","oauth_params":{"state":"x"}}}"#
+            ),
+            (
+                "oauth_config.grant_type client_credentials needs client_id and client_secret",
+                #"{"oauth_config":{"issuer":"https://i","grant_type":"client_credentials"}}"#
+            ),
+            ("oauth_config.grant_type must be", #"{"oauth_config":{"issuer":"https://i","grant_type":"password"}}"#),
+            (
+                "oauth_config.client_secret_file is not supported yet",
+                #"{"oauth_config":{"client_secret_file":"/etc/s"}}"#
+            ),
+            ("oauth_config.callback_port must be within", #"{"oauth_config":{"callback_port":80}}"#),
             ("headers entry X-K is secret", #"{"headers":[{"name":"X-K","secret":true,"value":"v"}]}"#),
             ("each headers entry needs a name", #"{"headers":[{"name":"bad name","value":"v"}]}"#),
             ("headers entry X-K needs a value", #"{"headers":[{"name":"X-K"}]}"#),
