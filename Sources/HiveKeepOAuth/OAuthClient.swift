@@ -1,0 +1,77 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The OAuth 2.1 client HiveKeep uses to sign in to remote MCP servers: discovery (RFC 9728, RFC 8414, OpenID),
+/// dynamic client registration (RFC 7591), the authorization code flow with PKCE, refresh and client credentials.
+///
+/// Every failure is an ``OAuthError`` sorted by what to do next. No token, code, verifier or secret is ever put in
+/// an error message or a log line: the values a request carries are redacted from whatever the server answers.
+public struct OAuthClient: Sendable {
+    /// The HTTP client for every request (discovery, registration, token endpoint).
+    public let httpClient: HTTPClient
+    public let logger: Logger
+    /// How long one request may take before it counts as ``OAuthError/temporarilyUnavailable(_:)``.
+    public var timeout: TimeAmount
+    /// The largest body read from any endpoint.
+    public var maximumBodySize = 1 << 20
+
+    public init(httpClient: HTTPClient, logger: Logger, timeout: TimeAmount = .seconds(30)) {
+        self.httpClient = httpClient
+        self.logger = logger
+        self.timeout = timeout
+    }
+
+    /// A response with its body read.
+    struct Response {
+        var status: HTTPResponseStatus
+        var headers: HTTPHeaders
+        var body: Data
+    }
+
+    /// Sends `request`; a connection failure or a timeout is ``OAuthError/temporarilyUnavailable(_:)``.
+    func send(_ request: HTTPClientRequest, what: String) async throws(OAuthError) -> Response {
+        do {
+            let response = try await httpClient.execute(request, timeout: timeout, logger: logger)
+            let body = try await response.body.collect(upTo: maximumBodySize)
+            return Response(status: response.status, headers: response.headers, body: Data(body.readableBytesView))
+        } catch {
+            logger.warning(
+                "OAuth request failed", metadata: ["oauth.request": "\(what)", "error": "\(type(of: error))"])
+            throw .temporarilyUnavailable("\(what) failed: \(Self.describe(error))")
+        }
+    }
+
+    /// A short description of a transport error that carries no request content.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout: return "timed out"
+            case .remoteConnectionClosed: return "the server closed the connection"
+            default: return "HTTP client error \(error.shortDescription)"
+            }
+        }
+        if error is NIOConnectionError { return "cannot connect" }
+        if error is NIOTooManyBytesError { return "the answer is too large" }
+        if let error = error as? IOError { return "I/O error (errno \(error.errnoCode))" }
+        return "\(type(of: error))"
+    }
+
+    /// Reads a JSON object, or fails with `failure` and what was wrong.
+    static func jsonObject(_ body: Data, what: String) throws(OAuthError) -> [String: Any] {
+        guard let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any] else {
+            throw .refused("\(what) is not a JSON object")
+        }
+        return object
+    }
+}
+
+extension HTTPClientError {
+    /// The error's case name, which (unlike some descriptions) never quotes request content.
+    fileprivate var shortDescription: String {
+        String(describing: self).prefix { $0 != "(" }.description
+    }
+}
