@@ -256,6 +256,7 @@ let package = Package(
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
                 "HiveKeepProxy",
+                "HiveKeepSecrets",
                 "Sodium",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -388,7 +389,8 @@ let package = Package(
         .testTarget(
             name: "HiveKeepWorkloadsTests",
             dependencies: [
-                "HiveKeepWorkloads", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport",
+                "HiveKeepWorkloads", "HiveKeepOAuth", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore",
+                "HiveKeepTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings

@@ -87,6 +87,8 @@ public struct MCPProxyConfiguration: Sendable {
     /// Headers the reverse proxy sends on every upstream request (a remote workload's static credentials); they
     /// replace any header of the same name from the client and are never logged.
     public var upstreamHeaders: [String: String]
+    /// A remote workload's dynamic upstream credential (OAuth), asked per request; see ``UpstreamAuthorizer``.
+    public var upstreamAuthorizer: (any UpstreamAuthorizer)?
 
     /// Creates a configuration.
     public init(
@@ -95,6 +97,7 @@ public struct MCPProxyConfiguration: Sendable {
         serverName: String,
         authentication: ProxyAuthentication,
         upstreamHeaders: [String: String] = [:],
+        upstreamAuthorizer: (any UpstreamAuthorizer)? = nil,
         toolPolicy: ToolPolicy = .init(),
         allowedOrigins: [String] = [],
         limits: MCPProxyLimits = .standard,
@@ -109,5 +112,6 @@ public struct MCPProxyConfiguration: Sendable {
         self.upstreamProtocol = upstreamProtocol
         self.authentication = authentication
         self.upstreamHeaders = upstreamHeaders
+        self.upstreamAuthorizer = upstreamAuthorizer
     }
 }

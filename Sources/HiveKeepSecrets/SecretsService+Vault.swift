@@ -81,7 +81,8 @@ extension SecretsService {
     /// since its environment carries no password source (``VaultPasswordSource/variablesToScrub(from:)``). Nil when
     /// the provider is not `encrypted`.
     public func vaultPasswordForRunner() async throws -> SecureBytes? {
-        guard try await describe().type == .encrypted else { return nil }
+        // No provider set up: nothing to hand over (the runner then says that sign-in needs one).
+        guard (try? await describe().type) == .encrypted else { return nil }
         return try await resolvePassword()?.password
     }
 

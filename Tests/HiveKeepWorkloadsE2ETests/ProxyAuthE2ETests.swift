@@ -130,8 +130,8 @@ struct ProxyAuthE2ETests {
             let script = try harness.envServerScript()
             let cases: [(String, String)] = [
                 (
-                    #""url":"http://127.0.0.1:9/mcp","oauth_config":{"client_id":"x","use_pkce":true}"#,
-                    "OAuth sign-in is not supported yet"
+                    #""url":"http://127.0.0.1:9/mcp","oauth_config":{"client_secret":{"name":"s","target":"s"}}"#,
+                    "oauth_config.client_secret needs oauth_config.client_id"
                 ),
                 (
                     #""url":"http://127.0.0.1:9/mcp","oauth_config":{"bearer_token":"inline-value"}"#,

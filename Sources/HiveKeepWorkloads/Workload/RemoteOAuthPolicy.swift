@@ -63,11 +63,6 @@ enum RemoteOAuthPolicy {
         try checkScopes(fields["scopes"])
         try checkParameters(fields["oauth_params"])
         try checkGrant(fields)
-        if let field = flow.first {
-            throw HiveKeepError.invalid(
-                "oauth_config.\(field): OAuth sign-in is not supported yet; a remote server's static credentials are "
-                    + "oauth_config.bearer_token (a secret reference) and headers")
-        }
     }
 
     private static func checkScopes(_ value: JSONValue?) throws {
