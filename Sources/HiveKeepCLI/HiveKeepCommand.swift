@@ -15,6 +15,7 @@ public struct HiveKeepCommand: AsyncParsableCommand {
             GroupCommand.self, ClientCommand.self, KeysCommand.self, ExportCommand.self, ImportCommand.self,
             MigrateCommand.self, VerifyCommand.self, UpCommand.self, DoctorCommand.self, ServiceCommand.self,
             VersionCommand.self, ProxyRunnerCommand.self, APITokenCommand.self, ProxyTokenCommand.self,
+            LoginCommand.self,
         ]
     )
 
