@@ -422,7 +422,13 @@ let package = Package(
         ),
         .testTarget(
             name: "HiveKeepOAuthTests",
-            dependencies: ["HiveKeepOAuth", "HiveKeepCore", "HiveKeepTestSupport"],
+            dependencies: [
+                "HiveKeepOAuth", "HiveKeepCore", "HiveKeepTestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

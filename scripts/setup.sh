@@ -19,6 +19,8 @@ PYTHON_PACKAGES=(
     "uv==0.13.9"                                # uvx, which runs uvx:// workloads
     "pyjwt[crypto]==2.15.1"                     # the independent token issuer of the JWT verifier tests
     "oidc-provider-mock==0.3.4"                 # a real OpenID provider (0.4.x is not offered for this Python)
+    "authlib==1.9.10"                           # the OAuth 2.1 server of Tests/Support/oauth (PKCE, DCR, refresh, client credentials)
+    "flask==3.1.3"                              # serves that authorization server
     "cryptography==50.0.2"                      # AES-GCM: writes ToolHive's secrets file for the migration tests
     "jsonschema==4.26.0"                        # validates Kubernetes exports against the operator's CRD schemas
     "PyYAML==6.0.4"                             # reads those CRDs and the exported YAML

@@ -59,7 +59,6 @@ public final class CallbackListener: Sendable {
     ///
     /// - Throws: ``OAuthError/callbackRejected(_:)`` for an `error` answer or a state that is not this flow's.
     public func wait(for request: AuthorizationRequest) async throws(OAuthError) -> AuthorizationCompletion {
-        defer { close() }
         let outcome: Result<AuthorizationCompletion, OAuthError>? = await withTaskCancellationHandler {
             for await target in targets {
                 return Result { () throws(OAuthError) in
@@ -70,6 +69,7 @@ public final class CallbackListener: Sendable {
         } onCancel: {
             close()
         }
+        try? await channel.close()
         guard let outcome else {
             throw .callbackRejected("the sign-in was abandoned before the browser came back")
         }

@@ -10,12 +10,13 @@ enum FormEncoding {
         return set
     }()
 
-    /// One name or value, with spaces as `+`.
-    static func escape(_ text: String) -> String {
+    /// One name or value, with spaces as `+` (a form body) or `%20` (`spaceAsPlus` false: a URL query that any
+    /// reader decodes alike).
+    static func escape(_ text: String, spaceAsPlus: Bool = true) -> String {
         var escaped = ""
         for byte in text.utf8 {
             let scalar = Unicode.Scalar(byte)
-            if byte == 0x20 {
+            if byte == 0x20, spaceAsPlus {
                 escaped += "+"
             } else if byte < 0x80, unreserved.contains(scalar) {
                 escaped.unicodeScalars.append(scalar)
@@ -27,8 +28,9 @@ enum FormEncoding {
     }
 
     /// `name=value&...` in the given order.
-    static func encode(_ pairs: [(String, String)]) -> String {
-        pairs.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    static func encode(_ pairs: [(String, String)], spaceAsPlus: Bool = true) -> String {
+        pairs.map { "\(escape($0.0, spaceAsPlus: spaceAsPlus))=\(escape($0.1, spaceAsPlus: spaceAsPlus))" }
+            .joined(separator: "&")
     }
 
     /// The pairs of a query or form body, `+` read as a space.

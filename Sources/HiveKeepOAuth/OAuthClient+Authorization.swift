@@ -33,7 +33,7 @@ extension OAuthClient {
         guard var components = URLComponents(url: endpoints.authorizationEndpoint, resolvingAgainstBaseURL: false)
         else { throw .discoveryFailed("the authorization endpoint is not a URL") }
         let existing = components.percentEncodedQuery.map { $0 + "&" } ?? ""
-        components.percentEncodedQuery = existing + FormEncoding.encode(parameters)
+        components.percentEncodedQuery = existing + FormEncoding.encode(parameters, spaceAsPlus: false)
         guard let url = components.url else { throw .refused("cannot build the authorization URL") }
         return AuthorizationRequest(url: url, state: state, codeVerifier: verifier, redirectURI: redirectURI)
     }

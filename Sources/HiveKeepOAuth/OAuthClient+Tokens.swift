@@ -54,8 +54,8 @@ extension OAuthClient {
         return try await tokenRequest(form, endpoints: endpoints, client: client, what: "client credentials grant")
     }
 
-    /// POSTs `form` to the token endpoint, authenticating with HTTP Basic when the client has a secret (else
-    /// naming `client_id` in the body), and reads the token answer. Values of the form and the client secret are
+    /// POSTs `form` to the token endpoint, authenticating as the registration says (HTTP Basic when it has a
+    /// secret and says nothing else; `client_id` alone in the body for a public client), and reads the answer. Values of the form and the client secret are
     /// redacted from any error text.
     func tokenRequest(
         _ form: [(String, String)], endpoints: OAuthEndpoints, client: OAuthClientRegistration, what: String
@@ -65,10 +65,13 @@ extension OAuthClient {
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
         request.headers.add(name: "Accept", value: "application/json")
-        if let secret = client.clientSecret {
+        switch (client.clientSecret, client.tokenEndpointAuthMethod) {
+        case (let secret?, "client_secret_post"):
+            form += [("client_id", client.clientID), ("client_secret", secret)]
+        case (let secret?, nil), (let secret?, "client_secret_basic"):
             let pair = FormEncoding.escape(client.clientID) + ":" + FormEncoding.escape(secret)
             request.headers.add(name: "Authorization", value: "Basic " + Data(pair.utf8).base64EncodedString())
-        } else {
+        default:
             form.append(("client_id", client.clientID))
         }
         request.body = .bytes(Data(FormEncoding.encode(form).utf8))

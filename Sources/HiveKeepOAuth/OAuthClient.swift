@@ -11,7 +11,10 @@ import NIOPosix
 /// Every failure is an ``OAuthError`` sorted by what to do next. No token, code, verifier or secret is ever put in
 /// an error message or a log line: the values a request carries are redacted from whatever the server answers.
 public struct OAuthClient: Sendable {
-    /// The HTTP client for every request (discovery, registration, token endpoint).
+    /// The HTTP client for every request (discovery, registration, token endpoint). Give it a redirect
+    /// configuration that does not replay a POST to another origin (`.disallow` is safest): a token request carries
+    /// a code, a refresh token or a client secret. AsyncHTTPClient retries a refused connection until ``timeout``,
+    /// so an unreachable server is reported as ``OAuthError/temporarilyUnavailable(_:)`` only then.
     public let httpClient: HTTPClient
     public let logger: Logger
     /// How long one request may take before it counts as ``OAuthError/temporarilyUnavailable(_:)``.

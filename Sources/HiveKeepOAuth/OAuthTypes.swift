@@ -29,11 +29,19 @@ public struct OAuthClientRegistration: Sendable, Hashable, Codable {
     public var clientSecret: String?
     /// The redirect URI the registration was made for (DCR), when any.
     public var redirectURI: String?
+    /// How the client authenticates at the token endpoint: `none` (a public client: `client_id` in the body),
+    /// `client_secret_basic` or `client_secret_post`, as the registration answer said. nil: HTTP Basic when there
+    /// is a secret, else none. (Added with the OAuth client: some servers hand out a secret they then refuse.)
+    public var tokenEndpointAuthMethod: String?
 
-    public init(clientID: String, clientSecret: String? = nil, redirectURI: String? = nil) {
+    public init(
+        clientID: String, clientSecret: String? = nil, redirectURI: String? = nil,
+        tokenEndpointAuthMethod: String? = nil
+    ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
         self.redirectURI = redirectURI
+        self.tokenEndpointAuthMethod = tokenEndpointAuthMethod
     }
 }
 
