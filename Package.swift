@@ -465,7 +465,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HiveKeepWorkloadsE2ETests",
-            dependencies: ["HiveKeepTestSupport"],
+            // The secrets modules only to read the vault the way the runner wrote it (the OAuth tests look for
+            // the tokens' values everywhere else).
+            dependencies: [
+                "HiveKeepTestSupport", "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

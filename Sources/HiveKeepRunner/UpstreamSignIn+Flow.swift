@@ -82,7 +82,10 @@ extension UpstreamSignIn {
 
     private func givenClient() throws(OAuthError) -> OAuthClientRegistration {
         guard let id = settings.clientID else { throw .refused("the workload names no client_id") }
-        return OAuthClientRegistration(clientID: id, clientSecret: settings.clientSecret)
+        let secret = settings.clientSecret.flatMap { $0.isEmpty ? nil : $0 }
+        return OAuthClientRegistration(
+            clientID: id, clientSecret: secret, redirectURI: nil,
+            tokenEndpointAuthMethod: secret == nil ? "none" : "client_secret_basic")
     }
 
     private func currentEndpoints() async throws -> OAuthEndpoints {

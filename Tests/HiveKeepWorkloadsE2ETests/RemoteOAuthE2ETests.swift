@@ -1,0 +1,109 @@
+import Foundation
+import HiveKeepTestSupport
+import Testing
+
+/// OAuth 2.1 sign-in of remote workloads end to end: the `hivekeep` server and runner, the test authorization
+/// server (Authlib) and the MCP server it protects (the `mcp` SDK) from `OAuthFixture`, the Python `mcp` client
+/// through the proxy, and an HTTP client in the role of the person at the browser.
+@Suite("remote workloads: OAuth sign-in end to end", .serialized)
+struct RemoteOAuthE2ETests {
+    static let environment = [
+        "HIVEKEEP_SECRETS_PASSWORD": RemoteOAuthSupport.vaultPassword, "HIVEKEEP_OAUTH_RETRY_INITIAL_MS": "200",
+        "HIVEKEEP_OAUTH_RETRY_MAX_MS": "1000", "HIVEKEEP_OAUTH_REFRESH_MARGIN_MS": "1000",
+    ]
+
+    /// Waits until `condition` holds on the workload's summary (status, status_context).
+    func waitUntil(
+        _ harness: WorkloadHarness, _ name: String, _ what: String, _ condition: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
+        var last: [String: Any]?
+        for _ in 0..<600 {
+            last = try harness.summary(name)
+            if let last, condition(last) { return last }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestSupportError("\(name): \(what) never happened; last: \(String(describing: last))")
+    }
+
+    func signInURL(_ harness: WorkloadHarness, _ name: String) async throws -> String {
+        let summary = try await waitUntil(harness, name, "waiting for sign-in") {
+            $0["status"] as? String == "unauthenticated"
+                && ($0["status_context"] as? String)?.hasPrefix("sign in: ") == true
+        }
+        let auth = try harness.json("GET", "/api/v1beta/workloads/\(name)/auth")
+        let url = try #require(auth["authorization_url"] as? String)
+        #expect((summary["status_context"] as? String) == "sign in: " + url)
+        return url
+    }
+
+    @Test("first sign-in: discovery from the 401, DCR, the redirect pasted through the API; tokens only in the vault")
+    func firstSignIn() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try FileManager.default.createDirectory(atPath: harness.clientLogs, withIntermediateDirectories: true)
+            let fixture = try await OAuthFixture(logDirectory: harness.clientLogs)
+            defer { fixture.stop() }
+            try await harness.startServer()
+            #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"signed","url":"\#(fixture.mcpURL.absoluteString)","#
+                    + #""oauth_config":{"grant_type":"authorization_code","scopes":["mcp"]}}"#)
+            let port = try #require(created["port"] as? Int)
+            let url = try await signInURL(harness, "signed")
+            // Meanwhile the proxy answers that it waits; the upstream sees nothing.
+            let waiting = try RawHTTP.request(
+                "POST", "/mcp", to: .tcp(port: port),
+                headers: [
+                    "Authorization": "Bearer \(try await harness.proxyToken("signed"))",
+                    "Content-Type": "application/json", "Accept": "application/json, text/event-stream",
+                ],
+                body: #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#)
+            #expect(waiting.status == 503 && waiting.body.contains("waiting for sign-in"), "\(waiting.body)")
+
+            // A redirect for another sign-in is refused; the real one, pasted from "another machine", is taken.
+            let redirect = try RemoteOAuthSupport.approve(url)
+            let forged = redirect.replacingOccurrences(of: "state=", with: "state=x")
+            let refused = try harness.api(
+                "POST", "/api/v1beta/workloads/signed/auth/callback", #"{"redirect_url":"\#(forged)"}"#)
+            #expect(refused.status == 400 && refused.body.contains("another sign-in"), "\(refused.body)")
+            let taken = try harness.api(
+                "POST", "/api/v1beta/workloads/signed/auth/callback", #"{"redirect_url":"\#(redirect)"}"#)
+            #expect(taken.status == 202, "\(taken.body)")
+            try await harness.waitFor("signed", "running")
+            let reply = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "whoami", "{}"])
+            #expect((reply["content"] as? [String])?.first?.hasPrefix("sub=alice ") == true, "\(reply)")
+            let again = try harness.api(
+                "POST", "/api/v1beta/workloads/signed/auth/callback", #"{"redirect_url":"\#(redirect)"}"#)
+            #expect(again.status == 409)
+
+            // The tokens and the registration are in the vault, and nowhere else; the secrets API never shows them.
+            let tokens = try #require(try await RemoteOAuthSupport.record(harness, workload: "signed", kind: "tokens"))
+            let access = try #require(tokens["accessToken"] as? String)
+            let refresh = try #require(tokens["refreshToken"] as? String)
+            #expect(try await RemoteOAuthSupport.record(harness, workload: "signed", kind: "client") != nil)
+            let keys = try harness.api("GET", "/api/v1beta/secrets/default/keys").body
+            #expect(!keys.contains("oauth"), "\(keys)")
+            let export = try harness.api("GET", "/api/v1beta/workloads/signed/export").body
+            let detail = try harness.api("GET", "/api/v1beta/workloads/signed").body
+            for text in [export, detail, taken.body] {
+                #expect(!text.contains(access) && !text.contains(refresh))
+            }
+            #expect(try RemoteOAuthSupport.filesContaining([access, refresh], in: harness) == [])
+
+            // A restarted runner signs in with the stored tokens: no new sign-in.
+            #expect(try harness.api("POST", "/api/v1beta/workloads/signed/restart").status == 202)
+            try await waitUntil(harness, "signed", "restart") { $0["status"] as? String == "running" }
+            let after = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "echo", #"{"text":"still signed in"}"#])
+            #expect(after["content"] as? [String] == ["still signed in"])
+            #expect(try RemoteOAuthSupport.tokenRequests(fixture).filter { $0 == "authorization_code" }.count == 1)
+
+            // Deleting the workload deletes its tokens and registration.
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/signed").status == 202)
+            try await harness.waitUntilDeleted("signed")
+            #expect(try await RemoteOAuthSupport.record(harness, workload: "signed", kind: "tokens") == nil)
+            #expect(try await RemoteOAuthSupport.record(harness, workload: "signed", kind: "client") == nil)
+        }
+    }
+}
