@@ -153,7 +153,7 @@ extension UpstreamSignIn {
                 "cannot forget the refused upstream token", metadata: ["workload.name": "\(store.workload)"])
         }
         say(.unauthenticated, "sign-in needed: \(reason)")
-        wake.yield()
+        woken = true
     }
 
     /// The status and the words for a failure (OAuth errors never carry a token).

@@ -29,9 +29,8 @@ actor UpstreamSignIn: UpstreamAuthorizer {
     /// session asks for sign-in rather than refreshing again.
     var refreshedAfterRejection: String?
     var inFlightRefresh: Task<Bool, Never>?
-    /// Wakes ``run()`` early (a refused refresh: sign in now).
-    let wake: AsyncStream<Void>.Continuation
-    let wakes: AsyncStream<Void>
+    /// Set to end ``run(ready:)``'s wait early (a refused refresh: sign in now).
+    var woken = false
     var lastReported: (WorkloadStatus, String?)?
     /// While a refresh is being retried: what the status context says (the status itself stays `running`).
     var retryNote: String?
@@ -46,7 +45,6 @@ actor UpstreamSignIn: UpstreamAuthorizer {
         self.timing = timing
         self.logger = logger
         self.report = report
-        (wakes, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Gets a token before the proxy serves (waiting for sign-in as long as it takes), calls `ready` once, then keeps
@@ -84,19 +82,16 @@ actor UpstreamSignIn: UpstreamAuthorizer {
         }
     }
 
-    /// Waits until the token is due for a refresh, or until woken.
+    /// Waits until the token is due for a refresh (never, when its expiry is unknown: then only a refusal by the
+    /// upstream refreshes it), or until woken; it looks a few times a second.
     private func sleepUntilRefreshDue() async throws {
-        guard let delay = timing.refreshDelay(expiresAt: tokens?.expiresAt, now: Date()) else {
-            // No expiry known: refresh only when the upstream refuses the token (or the session is woken).
-            for await _ in wakes { return }
-            return
+        let delay = timing.refreshDelay(expiresAt: tokens?.expiresAt, now: Date())
+        let deadline = delay.map { ContinuousClock.now + $0 }
+        while !woken {
+            if let deadline, ContinuousClock.now >= deadline { break }
+            try await Task.sleep(for: .milliseconds(200))
         }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await Task.sleep(for: delay) }
-            group.addTask { [wakes] in for await _ in wakes { return } }
-            try await group.next()
-            group.cancelAll()
-        }
+        woken = false
     }
 
     /// Reports a status once per change.

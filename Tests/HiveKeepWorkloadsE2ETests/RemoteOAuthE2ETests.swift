@@ -106,4 +106,77 @@ struct RemoteOAuthE2ETests {
             #expect(try await RemoteOAuthSupport.record(harness, workload: "signed", kind: "client") == nil)
         }
     }
+
+    @Test(
+        "a token that expires is refreshed unnoticed; a 503 during refresh is retried; a revoked one asks for sign-in")
+    func refreshLifecycle() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try FileManager.default.createDirectory(atPath: harness.clientLogs, withIntermediateDirectories: true)
+            let fixture = try await OAuthFixture(logDirectory: harness.clientLogs, accessTokenTTL: 4)
+            defer { fixture.stop() }
+            try await harness.startServer()
+            #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"fresh","url":"\#(fixture.mcpURL.absoluteString)","#
+                    + #""oauth_config":{"issuer":"\#(fixture.issuer.absoluteString)"}}"#)
+            let port = try #require(created["port"] as? Int)
+            let url = try await signInURL(harness, "fresh")
+            // The person's browser is on the runner's machine: the redirect reaches the callback listener itself.
+            #expect(try RemoteOAuthSupport.follow(try RemoteOAuthSupport.approve(url)) == 200)
+            try await harness.waitFor("fresh", "running")
+            func echo(_ text: String) async throws -> [String]? {
+                do {
+                    return try await harness.mcpClient(
+                        "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "echo", #"{"text":"\#(text)"}"#]
+                    )["content"] as? [String]
+                } catch {
+                    let log = try harness.api("GET", "/api/v1beta/workloads/fresh/proxy-logs").body
+                    throw TestSupportError("echo \(text) failed; proxy log:\n\(log.suffix(3000))")
+                }
+            }
+            #expect(try await echo("before expiry") == ["before expiry"])
+
+            // The access token lives 4 s: the runner refreshes it before it expires, and calls go on working.
+            for _ in 0..<300
+            where try RemoteOAuthSupport.tokenRequests(fixture).filter({ $0 == "refresh_token" }).count < 2 {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(try RemoteOAuthSupport.tokenRequests(fixture).filter { $0 == "refresh_token" }.count >= 2)
+            #expect(try await echo("after two refreshes") == ["after two refreshes"])
+
+            // The authorization server answers 503 three times: the status says it retries, then it recovers.
+            try RemoteOAuthSupport.control(fixture, "fail-token", #"{"status":503,"count":3}"#)
+            _ = try await waitUntil(harness, "fresh", "a retried refresh") {
+                ($0["status_context"] as? String)?.contains("refreshing the upstream token failed, retrying") == true
+            }
+            _ = try await waitUntil(harness, "fresh", "recovery") {
+                $0["status"] as? String == "running" && $0["status_context"] == nil
+            }
+            #expect(try await echo("after the outage") == ["after the outage"])
+            #expect(try harness.summary("fresh")?["status"] as? String == "running")
+
+            // A revoked refresh token is no outage: the workload asks for sign-in again, with a new URL.
+            try RemoteOAuthSupport.control(fixture, "revoke-refresh-tokens")
+            let second = try await signInURL(harness, "fresh")
+            #expect(second != url)
+            // Signing in again from "another machine" through the CLI.
+            let redirect = try RemoteOAuthSupport.approve(second, user: "bob")
+            let login = try await harness.cli(["login", "fresh", "--redirect", redirect, "--timeout", "20"])
+            #expect(login.status == 0, "\(login.output) \(login.error)")
+            #expect(login.output.contains("signed in"))
+            let whoami = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "whoami", "{}"])
+            #expect((whoami["content"] as? [String])?.first?.hasPrefix("sub=bob ") == true, "\(whoami)")
+            let proxyLog = try harness.api("GET", "/api/v1beta/workloads/fresh/proxy-logs").body
+            #expect(proxyLog.contains("refreshed the upstream token"))
+            let tokens = try #require(try await RemoteOAuthSupport.record(harness, workload: "fresh", kind: "tokens"))
+            let values = [tokens["accessToken"] as? String, tokens["refreshToken"] as? String].compactMap { $0 }
+            #expect(values.count == 2)
+            #expect(try RemoteOAuthSupport.filesContaining(values, in: harness) == [])
+            #expect(!proxyLog.contains(values[0]) && !proxyLog.contains(values[1]))
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/fresh").status == 202)
+            try await harness.waitUntilDeleted("fresh")
+        }
+    }
 }
