@@ -179,4 +179,44 @@ struct RemoteOAuthE2ETests {
             try await harness.waitUntilDeleted("fresh")
         }
     }
+
+    @Test(
+        "client credentials: no person signs in; the client secret comes from the secrets store and goes nowhere else")
+    func clientCredentials() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try FileManager.default.createDirectory(atPath: harness.clientLogs, withIntermediateDirectories: true)
+            let fixture = try await OAuthFixture(logDirectory: harness.clientLogs)
+            defer { fixture.stop() }
+            try await harness.startServer()
+            #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
+            let client =
+                try JSONSerialization.jsonObject(
+                    with: Data(
+                        try RemoteOAuthSupport.control(fixture, "clients", #"{"grant_types":["client_credentials"]}"#)
+                            .utf8)
+                ) as? [String: String]
+            let id = try #require(client?["client_id"])
+            let secret = try #require(client?["client_secret"])
+            let stored = #"{"key":"cc-secret","value":"\#(secret)"}"#
+            #expect(try harness.api("POST", "/api/v1beta/secrets/default/keys", stored).status == 201)
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"machine","url":"\#(fixture.mcpURL.absoluteString)","oauth_config":{"#
+                    + #""issuer":"\#(fixture.issuer.absoluteString)","client_id":"\#(id)","#
+                    + #""client_secret":{"name":"cc-secret","target":"cs"},"grant_type":"client_credentials"}}"#)
+            let port = try #require(created["port"] as? Int)
+            try await harness.waitFor("machine", "running")
+            let reply = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "whoami", "{}"])
+            #expect((reply["content"] as? [String])?.first?.contains("client=\(id)") == true, "\(reply)")
+            #expect(try RemoteOAuthSupport.tokenRequests(fixture) == ["client_credentials"])
+            let tokens = try #require(try await RemoteOAuthSupport.record(harness, workload: "machine", kind: "tokens"))
+            let access = try #require(tokens["accessToken"] as? String)
+            #expect(try RemoteOAuthSupport.filesContaining([secret, access], in: harness) == [])
+            let export = try harness.api("GET", "/api/v1beta/workloads/machine/export").body
+            #expect(export.contains("cc-secret,target=cs") && !export.contains(secret))
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/machine").status == 202)
+            try await harness.waitUntilDeleted("machine")
+        }
+    }
 }

@@ -66,12 +66,14 @@ enum RemoteOAuthSupport {
         return found
     }
 
-    /// POSTs a control request to the OAuth fixture.
-    static func control(_ fixture: OAuthFixture, _ path: String, _ body: String = "{}") throws {
+    /// POSTs a control request to the OAuth fixture; returns the answer's body.
+    @discardableResult
+    static func control(_ fixture: OAuthFixture, _ path: String, _ body: String = "{}") throws -> String {
         let port = try #require(fixture.controlURL.port)
         let reply = try RawHTTP.request(
             "POST", "/control/" + path, to: .tcp(port: port), headers: ["Content-Type": "application/json"], body: body)
         try #require(reply.status < 300, "control \(path): \(reply.status)")
+        return reply.body
     }
 
     /// The grant types of the token requests the authorization server has seen, in order.
