@@ -75,7 +75,9 @@ extension UpstreamSignIn {
         if let registration, registration.redirectURI == redirectURI { return registration }
         let fresh = try await client.register(endpoints: endpoints, redirectURI: redirectURI, scopes: settings.scopes)
         registration = fresh
-        try await store.save(UpstreamTokenStore.ClientRecord(endpoints: endpoints, registration: fresh))
+        try await store.save(
+            UpstreamTokenStore.ClientRecord(
+                endpoints: endpoints, registration: fresh, settingsKey: UpstreamTokenStore.settingsKey(settings)))
         logger.info("registered HiveKeep at the authorization server", metadata: ["workload.name": "\(store.workload)"])
         return fresh
     }
@@ -92,7 +94,9 @@ extension UpstreamSignIn {
         if let endpoints { return endpoints }
         let found = try await client.discover(settings: settings)
         endpoints = found
-        try await store.save(UpstreamTokenStore.ClientRecord(endpoints: found, registration: registration))
+        try await store.save(
+            UpstreamTokenStore.ClientRecord(
+                endpoints: found, registration: registration, settingsKey: UpstreamTokenStore.settingsKey(settings)))
         return found
     }
 

@@ -70,12 +70,17 @@ actor UpstreamSignIn: UpstreamAuthorizer {
         }
     }
 
-    /// The stored registration, endpoints and tokens, when any.
+    /// The stored registration, endpoints and tokens, when any and made for the current settings.
     private func loadStored() async throws {
-        if let record = try await store.client() {
-            endpoints = record.endpoints
-            registration = record.registration
+        guard let record = try await store.client() else { return }
+        guard record.settingsKey == UpstreamTokenStore.settingsKey(settings) else {
+            logger.info(
+                "the sign-in settings changed since the last sign-in; signing in again",
+                metadata: ["workload.name": "\(store.workload)"])
+            return
         }
+        endpoints = record.endpoints
+        registration = record.registration
         tokens = try await store.tokens()
         if tokens != nil {
             logger.info("using the stored upstream token", metadata: ["workload.name": "\(store.workload)"])

@@ -13,6 +13,20 @@ struct UpstreamTokenStore: Sendable {
     struct ClientRecord: Codable, Sendable, Hashable {
         var endpoints: OAuthEndpoints
         var registration: OAuthClientRegistration?
+        /// The sign-in settings these were made for (``settingsKey(_:)``): after an edit that changes them, the
+        /// stored endpoints, registration and tokens are not used.
+        var settingsKey: String?
+    }
+
+    /// What identifies the server and client a workload signs in to (no secret in it): the remote URL, issuer,
+    /// endpoints, client id, resource, scopes and grant.
+    static func settingsKey(_ settings: OAuthSettings) -> String {
+        let parts: [String?] = [
+            settings.resource.absoluteString, settings.issuer?.absoluteString, settings.authorizeURL?.absoluteString,
+            settings.tokenURL?.absoluteString, settings.clientID, settings.resourceIndicator,
+            settings.scopes.joined(separator: " "), settings.clientCredentials ? "client_credentials" : "code",
+        ]
+        return parts.map { $0 ?? "" }.joined(separator: "\n")
     }
 
     let secrets: SecretsService

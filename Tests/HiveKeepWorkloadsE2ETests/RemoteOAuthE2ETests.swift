@@ -99,6 +99,13 @@ struct RemoteOAuthE2ETests {
             #expect(after["content"] as? [String] == ["still signed in"])
             #expect(try RemoteOAuthSupport.tokenRequests(fixture).filter { $0 == "authorization_code" }.count == 1)
 
+            // An edit that changes the sign-in settings signs in again: tokens made for others are not reused.
+            let edited = try harness.api(
+                "POST", "/api/v1beta/workloads/signed/edit",
+                #"{"url":"\#(fixture.mcpURL.absoluteString)","oauth_config":{"grant_type":"authorization_code"}}"#)
+            #expect(edited.status == 200, "\(edited.body)")
+            _ = try await signInURL(harness, "signed")
+
             // Deleting the workload deletes its tokens and registration.
             #expect(try harness.api("DELETE", "/api/v1beta/workloads/signed").status == 202)
             try await harness.waitUntilDeleted("signed")
