@@ -44,9 +44,11 @@ struct ReverseResponder: HTTPResponder {
         var sentAuthorization: String?
         if let authorizer = configuration.upstreamAuthorizer {
             switch await authorizer.authorization() {
-            case .success(let value):
+            case .success(let value?):
                 outgoing.headers.replaceOrAdd(name: "Authorization", value: value)
                 sentAuthorization = value
+            case .success(nil):
+                break
             case .failure(let refusal):
                 return HTTPReplies.failure(.unavailable(refusal.message))
             }
@@ -90,7 +92,7 @@ struct ReverseResponder: HTTPResponder {
         case .success(let response): upstream = response
         case .failure(let failure): return HTTPReplies.failure(failure)
         }
-        let hidden: Set<String> = configuration.upstreamAuthorizer == nil ? [] : ["www-authenticate"]
+        let hidden: Set<String> = sentAuthorization == nil ? [] : ["www-authenticate"]
         var headers = HTTPFields()
         for header in upstream.headers
         where !Self.hopByHop.contains(header.name.lowercased()) && !hidden.contains(header.name.lowercased()) {

@@ -13,7 +13,7 @@ extension ProxyRunner {
             guard let target = URL(string: remote) else { throw HiveKeepError.invalid("invalid remote URL") }
             // A workload that signs in is `running` once it holds a token; until then the proxy answers 503.
             let signIn = try upstreamSignIn(config, secrets: secrets)
-            proxy.upstreamAuthorizer = signIn
+            proxy.upstreamAuthorizer = signIn ?? UpstreamStatusReporter(report: statusReport())
             let server = MCPProxyServer.reverse(target: target, configuration: proxy, logger: logger)
             let (listening, continuation) = AsyncStream<Int>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in

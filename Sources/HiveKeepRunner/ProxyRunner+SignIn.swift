@@ -28,13 +28,17 @@ extension ProxyRunner {
         dependencies.vaultPassword = secrets.value(UpstreamOAuth.vaultPasswordHandover)
         secrets.remove(UpstreamOAuth.vaultPasswordHandover)
         let store = UpstreamTokenStore(secrets: SecretsService(dependencies), workload: name)
-        let name = name
-        let logger = logger
-        let runner = self
         return UpstreamSignIn(
             settings: settings, client: OAuthClient(httpClient: .shared, logger: logger), store: store,
-            timing: UpstreamSignInTiming(environment: environment), logger: logger
-        ) { status, context in
+            timing: UpstreamSignInTiming(environment: environment), logger: logger, report: statusReport())
+    }
+
+    /// Writes the status an upstream session or reporter gives (only while this runner owns the workload).
+    func statusReport() -> UpstreamSignIn.Report {
+        let runner = self
+        let name = name
+        let logger = logger
+        return { status, context in
             do {
                 try runner.setOwnStatus(status, context: context)
             } catch {

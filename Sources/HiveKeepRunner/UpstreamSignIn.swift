@@ -108,7 +108,7 @@ actor UpstreamSignIn: UpstreamAuthorizer {
 
     // MARK: UpstreamAuthorizer
 
-    func authorization() async -> Result<String, UpstreamAuthorizationRefusal> {
+    func authorization() async -> Result<String?, UpstreamAuthorizationRefusal> {
         guard let tokens else {
             return .failure(
                 UpstreamAuthorizationRefusal(

@@ -20,7 +20,7 @@ struct UpstreamAuthorizerTests {
             self.fresh = fresh
         }
 
-        func authorization() async -> Result<String, UpstreamAuthorizationRefusal> {
+        func authorization() async -> Result<String?, UpstreamAuthorizationRefusal> {
             guard let value = current.withLock({ $0 }) else {
                 return .failure(UpstreamAuthorizationRefusal("waiting for sign-in (test)"))
             }
