@@ -167,6 +167,10 @@ struct RemoteOAuthE2ETests {
             try RemoteOAuthSupport.control(fixture, "revoke-refresh-tokens")
             let second = try await signInURL(harness, "fresh")
             #expect(second != url)
+            // The CLI prints the URL to open and waits (here it gives up after its timeout, saying why).
+            let printed = try await harness.cli(["login", "fresh", "--timeout", "1"])
+            #expect(printed.status != 0 && printed.output.contains(second), "\(printed.output) \(printed.error)")
+            #expect(printed.error.contains("was not signed in within 1 s"), "\(printed.error)")
             // Signing in again from "another machine" through the CLI.
             let redirect = try RemoteOAuthSupport.approve(second, user: "bob")
             let login = try await harness.cli(["login", "fresh", "--redirect", redirect, "--timeout", "20"])
