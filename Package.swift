@@ -211,6 +211,9 @@ let package = Package(
                 "HiveKeepRuntime",
                 "HiveKeepSigning",
                 "Sodium",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ],
@@ -274,6 +277,7 @@ let package = Package(
                 "HiveKeepWorkloads",
                 "HiveKeepRuntime",
                 "HiveKeepProxy",
+                "HiveKeepSecrets",
                 "Sodium",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -407,7 +411,8 @@ let package = Package(
         .testTarget(
             name: "HiveKeepWorkloadsTests",
             dependencies: [
-                "HiveKeepWorkloads", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore", "HiveKeepTestSupport",
+                "HiveKeepWorkloads", "HiveKeepOAuth", "HiveKeepClients", "HiveKeepStore", "HiveKeepCore",
+                "HiveKeepTestSupport",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: swiftSettings
@@ -488,7 +493,11 @@ let package = Package(
         ),
         .testTarget(
             name: "HiveKeepWorkloadsE2ETests",
-            dependencies: ["HiveKeepTestSupport"],
+            // The secrets modules only to read the vault the way the runner wrote it (the OAuth tests look for
+            // the tokens' values everywhere else).
+            dependencies: [
+                "HiveKeepTestSupport", "HiveKeepSecrets", "HiveKeepVault", "HiveKeepStore", "HiveKeepCore", "Sodium",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),

@@ -89,6 +89,8 @@ public struct MCPProxyConfiguration: Sendable {
     public var upstreamHeaders: [String: String]
     /// Where the proxy counts its requests (the runner sets it); none by default.
     public var metrics: ProxyMetrics?
+    /// A remote workload's dynamic upstream credential (OAuth), asked per request; see ``UpstreamAuthorizer``.
+    public var upstreamAuthorizer: (any UpstreamAuthorizer)?
 
     /// Creates a configuration.
     public init(
@@ -97,6 +99,7 @@ public struct MCPProxyConfiguration: Sendable {
         serverName: String,
         authentication: ProxyAuthentication,
         upstreamHeaders: [String: String] = [:],
+        upstreamAuthorizer: (any UpstreamAuthorizer)? = nil,
         toolPolicy: ToolPolicy = .init(),
         allowedOrigins: [String] = [],
         limits: MCPProxyLimits = .standard,
@@ -111,5 +114,6 @@ public struct MCPProxyConfiguration: Sendable {
         self.upstreamProtocol = upstreamProtocol
         self.authentication = authentication
         self.upstreamHeaders = upstreamHeaders
+        self.upstreamAuthorizer = upstreamAuthorizer
     }
 }

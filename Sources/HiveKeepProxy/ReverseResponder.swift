@@ -41,6 +41,18 @@ struct ReverseResponder: HTTPResponder {
             outgoing.headers.replaceOrAdd(name: "Host", value: target.port.map { "\(host):\($0)" } ?? host)
         }
         for (name, value) in configuration.upstreamHeaders { outgoing.headers.replaceOrAdd(name: name, value: value) }
+        var sentAuthorization: String?
+        if let authorizer = configuration.upstreamAuthorizer {
+            switch await authorizer.authorization() {
+            case .success(let value?):
+                outgoing.headers.replaceOrAdd(name: "Authorization", value: value)
+                sentAuthorization = value
+            case .success(nil):
+                break
+            case .failure(let refusal):
+                return HTTPReplies.failure(.unavailable(refusal.message))
+            }
+        }
         let policy = configuration.toolPolicy
         var rewriteReply = false
         var probe: ProxyMetrics.Probe?
@@ -79,17 +91,16 @@ struct ReverseResponder: HTTPResponder {
             outgoing.body = .stream(request.body, length: length.map { .known(Int64($0)) } ?? .unknown)
         }
         let upstream: HTTPClientResponse
-        do {
-            upstream = try await client.execute(outgoing, deadline: .distantFuture)
-        } catch {
+        switch await send(outgoing, authorization: sentAuthorization, replayable: request.method != .put) {
+        case .success(let response): upstream = response
+        case .failure(let failure):
             probe?.finish(.error)
-            return HTTPReplies.failure(
-                .init(
-                    httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable,
-                    message: "the MCP server cannot be reached"))
+            return HTTPReplies.failure(failure)
         }
+        let hidden: Set<String> = sentAuthorization == nil ? [] : ["www-authenticate"]
         var headers = HTTPFields()
-        for header in upstream.headers where !Self.hopByHop.contains(header.name.lowercased()) {
+        for header in upstream.headers
+        where !Self.hopByHop.contains(header.name.lowercased()) && !hidden.contains(header.name.lowercased()) {
             if let name = HTTPField.Name(header.name) { headers.append(HTTPField(name: name, value: header.value)) }
         }
         let status = HTTPResponse.Status(code: Int(upstream.status.code))
@@ -117,6 +128,45 @@ struct ReverseResponder: HTTPResponder {
                 }
                 try await writer.finish(nil)
             })
+    }
+
+    /// Sends `outgoing`; with an ``UpstreamAuthorizer``, a 401 to the token sent is reported to it and the request
+    /// retried once with the fresh value it returns (when the body can be sent again), and every other outcome is
+    /// reported too.
+    private func send(
+        _ outgoing: HTTPClientRequest, authorization: String?, replayable: Bool
+    ) async -> Result<HTTPClientResponse, ProxyFailure> {
+        let authorizer = configuration.upstreamAuthorizer
+        var outgoing = outgoing
+        var authorization = authorization
+        var retried = false
+        while true {
+            let upstream: HTTPClientResponse
+            do {
+                upstream = try await client.execute(outgoing, deadline: .distantFuture)
+            } catch {
+                await authorizer?.answered(status: nil)
+                return .failure(
+                    .init(
+                        httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable,
+                        message: "the MCP server cannot be reached"))
+            }
+            guard upstream.status == .unauthorized, let authorizer, let sent = authorization else {
+                await authorizer?.answered(status: Int(upstream.status.code))
+                return .success(upstream)
+            }
+            _ = try? await upstream.body.collect(upTo: 1 << 16)
+            let fresh = await authorizer.rejected(sent)
+            guard let fresh, replayable, !retried else {
+                return .failure(
+                    .unavailable(
+                        "the remote MCP server refused HiveKeep's credentials; the workload waits for sign-in "
+                            + "(see its status)"))
+            }
+            retried = true
+            authorization = fresh
+            outgoing.headers.replaceOrAdd(name: "Authorization", value: fresh)
+        }
     }
 
     private func upstreamURL(for request: Request) -> String {

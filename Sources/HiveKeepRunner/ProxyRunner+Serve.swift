@@ -12,6 +12,9 @@ extension ProxyRunner {
         proxy.metrics = metrics.proxy
         if let remote = config.remoteURL, !remote.isEmpty {
             guard let target = URL(string: remote) else { throw HiveKeepError.invalid("invalid remote URL") }
+            // A workload that signs in is `running` once it holds a token; until then the proxy answers 503.
+            let signIn = try upstreamSignIn(config, secrets: secrets)
+            proxy.upstreamAuthorizer = signIn ?? UpstreamStatusReporter(report: statusReport())
             let server = MCPProxyServer.reverse(target: target, configuration: proxy, logger: logger)
             let (listening, continuation) = AsyncStream<Int>.makeStream()
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -21,12 +24,20 @@ extension ProxyRunner {
                 }
                 group.addTask {
                     for await _ in listening {
-                        var added = false
-                        try await markRunning(config, addedToClients: &added)
+                        guard let signIn else {
+                            var added = false
+                            try await markRunning(config, addedToClients: &added)
+                            return
+                        }
+                        try await signIn.run {
+                            var added = false
+                            try await markRunning(config, addedToClients: &added)
+                        }
                         return
                     }
                 }
-                try await group.waitForAll()
+                // The first failure (of the proxy or of the sign-in) ends both.
+                while try await group.next() != nil {}
             }
             return
         }

@@ -77,8 +77,20 @@ extension SecretsService {
         return .keyringUpdated
     }
 
+    /// The vault password, for a runner that keeps OAuth tokens in the vault: it receives it over its secrets pipe,
+    /// since its environment carries no password source (``VaultPasswordSource/variablesToScrub(from:)``). Nil when
+    /// the provider is not `encrypted`.
+    public func vaultPasswordForRunner() async throws -> SecureBytes? {
+        // No provider set up: nothing to hand over (the runner then says that sign-in needs one).
+        guard (try? await describe().type) == .encrypted else { return nil }
+        return try await resolvePassword()?.password
+    }
+
     private func resolvePassword() async throws -> VaultPasswordSource.Resolved? {
-        try await VaultPasswordSource.resolve(
+        if let handed = dependencies.vaultPassword {
+            return VaultPasswordSource.Resolved(password: handed, origin: .environment("the runner's secrets pipe"))
+        }
+        return try await VaultPasswordSource.resolve(
             environment: dependencies.environment,
             keyring: dependencies.keyring,
             storeID: storeID

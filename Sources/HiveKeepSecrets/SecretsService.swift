@@ -22,6 +22,9 @@ public actor SecretsService {
         public var logger: Logger
         /// Told of every finished get, list, create, update and delete (metrics); none by default.
         public var observer: SecretsObserver?
+        /// The vault password handed to a workload's runner by the process that started it (see
+        /// ``SecretsService/vaultPasswordForRunner()``); when set, it is used instead of the configured sources.
+        public var vaultPassword: SecureBytes?
 
         public init(
             paths: HiveKeepPaths,

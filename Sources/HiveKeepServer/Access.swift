@@ -18,6 +18,9 @@ struct Permission: Sendable, Hashable, CustomStringConvertible {
     static let manageWorkloads = Permission(name: "workloads:manage", role: .operator)
     /// The same for any workload: local commands, packages or images not in the registry, custom arguments.
     static let manageAnyWorkload = Permission(name: "workloads:manage-any", role: .admin)
+    /// Finishes a remote workload's OAuth sign-in with a pasted redirect (the workload then acts as the account
+    /// that signed in, as it does after a sign-in in the browser of the runner's own machine).
+    static let signInWorkloads = Permission(name: "workloads:sign-in", role: .operator)
     /// Exports a workload's run configuration (never with secret values).
     static let exportWorkloads = Permission(name: "workloads:export", role: .operator)
     /// Imports a run configuration signed by a trusted key that brings no secrets.

@@ -102,6 +102,7 @@ public func buildRouter(
     GroupsController(service: dependencies.groups).addRoutes(to: routes)
     ClientsController(service: dependencies.clients).addRoutes(to: routes)
     WorkloadsController(service: dependencies.workloads).addRoutes(to: routes)
+    WorkloadSignInController(service: dependencies.workloads).addRoutes(to: routes)
     TransferController(
         service: dependencies.workloads, groups: dependencies.groups, registry: dependencies.registry
     ).addRoutes(to: routes)

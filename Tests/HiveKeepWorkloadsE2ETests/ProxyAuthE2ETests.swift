@@ -130,8 +130,8 @@ struct ProxyAuthE2ETests {
             let script = try harness.envServerScript()
             let cases: [(String, String)] = [
                 (
-                    #""url":"http://127.0.0.1:9/mcp","oauth_config":{"client_id":"x","use_pkce":true}"#,
-                    "OAuth sign-in is not supported yet"
+                    #""url":"http://127.0.0.1:9/mcp","oauth_config":{"client_secret":{"name":"s","target":"s"}}"#,
+                    "oauth_config.client_secret needs oauth_config.client_id"
                 ),
                 (
                     #""url":"http://127.0.0.1:9/mcp","oauth_config":{"bearer_token":"inline-value"}"#,
@@ -212,6 +212,13 @@ struct ProxyAuthE2ETests {
             let refused = try Self.initialize(port: partialPort, authorization: "Bearer \(partialToken)")
             #expect(refused.status == 401)
             #expect(refused.body.contains("unauthorized"))
+            // The workload's status follows its upstream: refused credentials are an error with the reason, and a
+            // call the upstream answers makes the other workload (still) running.
+            let partialStatus = try await harness.waitFor("partial", "error")
+            #expect(
+                (partialStatus["status_context"] as? String)?.contains("refused the workload's credentials (HTTP 401)")
+                    == true, "\(partialStatus)")
+            #expect(try harness.summary("outbound")?["status"] as? String == "running")
 
             #expect(
                 try harness.api("POST", "/api/v1beta/workloads/delete", #"{"names":["outbound","partial"]}"#).status

@@ -207,14 +207,17 @@ struct TransferSafetyTests {
                    {"type":"recovery","parameters":{}}]}
                 """
             }
-            // An OAuth sign-in HiveKeep cannot perform is refused, not stored and ignored.
+            // An OAuth sign-in is acted on, never stored and ignored: the runner looks for the issuer's metadata
+            // (the upstream has none) and says why it cannot sign in.
             let withOAuth = try transfer.importBody(
                 toolhive(
                     #""ClientID":"hivekeep-test","Scopes":["openid"],"CallbackPort":8666,"UsePKCE":true,"#
-                        + #""Issuer":"https://id.example","#), "allow_unsigned=true")
-            #expect(withOAuth.status == 400, "\(withOAuth.body)")
-            #expect(withOAuth.body.contains("OAuth sign-in is not supported yet"))
-            #expect(try harness.summary("th-remote") == nil)
+                        + #""Issuer":"http://127.0.0.1:\#(upstreamPort)","#), "allow_unsigned=true")
+            #expect(withOAuth.status == 201, "\(withOAuth.body)")
+            let failing = try await harness.waitFor("th-remote", "error")
+            #expect((failing["status_context"] as? String)?.contains("sign-in") == true, "\(failing)")
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/th-remote").status == 202)
+            try await harness.waitUntilDeleted("th-remote")
 
             let created = try transfer.importBody(toolhive(#""ClientID":"","#), "allow_unsigned=true")
             #expect(created.status == 201, "\(created.body)")

@@ -1,5 +1,6 @@
 import Foundation
 import HiveKeepCore
+import HiveKeepOAuth
 import Testing
 
 @testable import HiveKeepWorkloads
@@ -66,9 +67,37 @@ struct RemoteAuthPolicyTests {
     @Test(
         "settings HiveKeep cannot enforce are refused with a 400 that names them",
         arguments: [
-            ("oauth_config.client_id: OAuth sign-in is not supported yet", #"{"oauth_config":{"client_id":"c"}}"#),
-            ("oauth_config.use_pkce: OAuth sign-in is not supported yet", #"{"oauth_config":{"use_pkce":true}}"#),
-            ("oauth_config.issuer: OAuth sign-in is not supported yet", #"{"oauth_config":{"issuer":"https://i"}}"#),
+            (
+                "oauth_config.token_url must be https (http only to a loopback address)",
+                #"{"oauth_config":{"authorize_url":"https://a/x","token_url":"http://example.com/t"}}"#
+            ),
+            (
+                "oauth_config.authorize_url and oauth_config.token_url come together",
+                #"{"oauth_config":{"authorize_url":"https://a/x"}}"#
+            ),
+            (
+                "oauth_config.client_secret needs oauth_config.client_id",
+                #"{"oauth_config":{"client_secret":{"name":"s","target":"s"}}}"#
+            ),
+            (
+                "oauth_config.bearer_token and oauth_config.issuer exclude each other",
+                #"{"oauth_config":{"issuer":"https://i","bearer_token":{"name":"t","target":"t"}}}"#
+            ),
+            ("oauth_config.scopes: each scope", #"{"oauth_config":{"issuer":"https://i","scopes":["a b"]}}"#),
+            (
+                "oauth_config.oauth_params.state is set by the sign-in flow itself",
+                #"{"oauth_config":{"issuer":"https://i","oauth_params":{"state":"x"}}}"#
+            ),
+            (
+                "oauth_config.grant_type client_credentials needs client_id and client_secret",
+                #"{"oauth_config":{"issuer":"https://i","grant_type":"client_credentials"}}"#
+            ),
+            ("oauth_config.grant_type must be", #"{"oauth_config":{"issuer":"https://i","grant_type":"password"}}"#),
+            (
+                "oauth_config.client_secret_file is not supported yet",
+                #"{"oauth_config":{"client_secret_file":"/etc/s"}}"#
+            ),
+            ("oauth_config.callback_port must be within", #"{"oauth_config":{"callback_port":80}}"#),
             ("headers entry X-K is secret", #"{"headers":[{"name":"X-K","secret":true,"value":"v"}]}"#),
             ("each headers entry needs a name", #"{"headers":[{"name":"bad name","value":"v"}]}"#),
             ("headers entry X-K needs a value", #"{"headers":[{"name":"X-K"}]}"#),
@@ -84,6 +113,41 @@ struct RemoteAuthPolicyTests {
             $0.oidc = extra.oidc
         }
         #expect(text?.contains(expected) == true, "\(text ?? "built")")
+    }
+
+    @Test("oauth_config sign-in settings are stored for the runner (PKCE always on); the client secret as a reference")
+    func signInSettings() throws {
+        let config = try build {
+            $0.oauthConfig = .object([
+                "issuer": .string("https://id.example"), "client_id": .string("c"),
+                "client_secret": .object(["name": .string("cs"), "target": .string("cs")]),
+                "scopes": .array([.string("read"), .string("write")]), "callback_port": .int(8666),
+                "oauth_params": .object(["prompt": .string("consent")]), "use_pkce": .bool(false),
+                "resource": .string("https://mcp.example/mcp"), "grant_type": .string("client_credentials"),
+            ])
+        }
+        let oauth = try #require(try UpstreamOAuth(config: config))
+        #expect(oauth.settings.issuer?.absoluteString == "https://id.example")
+        #expect(oauth.settings.clientID == "c")
+        #expect(oauth.settings.clientSecret == nil)
+        #expect(oauth.clientSecret == SecretReference(name: "cs", target: "cs"))
+        #expect(oauth.settings.scopes == ["read", "write"])
+        #expect(oauth.settings.callbackPort == 8666)
+        #expect(oauth.settings.extraParameters == ["prompt": "consent"])
+        #expect(oauth.settings.usePKCE)
+        #expect(oauth.settings.resourceIndicator == "https://mcp.example/mcp")
+        #expect(oauth.settings.resource.absoluteString == "http://127.0.0.1:9/mcp")
+        #expect(oauth.settings.clientCredentials)
+        // The API form comes back as given (the secret as its reference).
+        let back = try #require(RemoteAuthMapping.request(from: config.remoteAuthConfig)?.objectValue)
+        #expect(back["grant_type"] == .string("client_credentials"))
+        #expect(back["oauth_params"] == .object(["prompt": .string("consent")]))
+        #expect(back["client_secret"] == .object(["name": .string("cs"), "target": .string("cs")]))
+        // A static token alone is no sign-in.
+        let bearer = try build {
+            $0.oauthConfig = .object(["bearer_token": .object(["name": .string("t"), "target": .string("t")])])
+        }
+        #expect(try UpstreamOAuth(config: bearer) == nil)
     }
 
     @Test("oauth_config and headers on a local workload are a 400; empty ones (as ToolHive clients send) are fine")

@@ -22,6 +22,9 @@ public struct RemoteAuthConfig: Codable, Sendable, Hashable {
     public var bearerTokenFile: String?
     public var cachedRefreshTokenRef: String?
     public var cachedTokenExpiry: String = "0001-01-01T00:00:00Z"
+    /// HiveKeep's extension: `client_credentials` asks for the client credentials grant (no person signs in);
+    /// absent or `authorization_code` for the code flow.
+    public var grantType: String?
 
     public init() {}
 
@@ -44,6 +47,7 @@ public struct RemoteAuthConfig: Codable, Sendable, Hashable {
         case bearerTokenFile = "bearer_token_file"
         case cachedRefreshTokenRef = "cached_refresh_token_ref"
         case cachedTokenExpiry = "cached_token_expiry"
+        case grantType = "grant_type"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -71,6 +75,7 @@ public struct RemoteAuthConfig: Codable, Sendable, Hashable {
         bearerTokenFile = try c.decodeIfPresent(String.self, forKey: .bearerTokenFile)
         cachedRefreshTokenRef = try c.decodeIfPresent(String.self, forKey: .cachedRefreshTokenRef)
         cachedTokenExpiry = try c.decodeIfPresent(String.self, forKey: .cachedTokenExpiry) ?? "0001-01-01T00:00:00Z"
+        grantType = try c.decodeIfPresent(String.self, forKey: .grantType)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -96,6 +101,7 @@ public struct RemoteAuthConfig: Codable, Sendable, Hashable {
         try c.encodeNonEmpty(bearerTokenFile, forKey: .bearerTokenFile)
         try c.encodeNonEmpty(cachedRefreshTokenRef, forKey: .cachedRefreshTokenRef)
         try c.encode(cachedTokenExpiry, forKey: .cachedTokenExpiry)
+        try c.encodeNonEmpty(grantType, forKey: .grantType)
     }
 }
 

@@ -38,6 +38,6 @@ public enum AuditKeyRecord {
 public enum ReservedRecord {
     /// Whether `key` names a reserved record rather than a secret.
     public static func isReserved(_ key: String) -> Bool {
-        SigningKeyRecord.isReserved(key) || key == AuditKeyRecord.vaultKey
+        SigningKeyRecord.isReserved(key) || key == AuditKeyRecord.vaultKey || OAuthRecord.isReserved(key)
     }
 }

@@ -78,7 +78,7 @@ public enum RunConfigKeys {
     static let remoteAuth = [
         "client_id", "client_secret", "client_secret_file", "scopes", "skip_browser", "timeout", "callback_port",
         "use_pkce", "resource", "issuer", "authorize_url", "token_url", "headers", "env_vars", "oauth_params",
-        "bearer_token", "bearer_token_file", "cached_refresh_token_ref", "cached_token_expiry",
+        "bearer_token", "bearer_token_file", "cached_refresh_token_ref", "cached_token_expiry", "grant_type",
     ]
 
     static let tokenExchange = [

@@ -32,6 +32,7 @@ enum RemoteAuthMapping {
         if let params = fields["oauth_params"]?.objectValue {
             config.oauthParams = params.compactMapValues(\.stringValue)
         }
+        if let grant = fields["grant_type"]?.stringValue, !grant.isEmpty { config.grantType = grant }
         return config
     }
 
@@ -68,6 +69,11 @@ enum RemoteAuthMapping {
         if let scopes = config.scopes { fields["scopes"] = .array(scopes.map(JSONValue.string)) }
         fields["use_pkce"] = .bool(config.usePKCE)
         if let port = config.callbackPort { fields["callback_port"] = .int(port) }
+        if let params = config.oauthParams, !params.isEmpty {
+            fields["oauth_params"] = .object(params.mapValues(JSONValue.string))
+        }
+        if config.skipBrowser == true { fields["skip_browser"] = .bool(true) }
+        put("grant_type", config.grantType)
         return .object(fields)
     }
 }

@@ -6,9 +6,9 @@ import HiveKeepCore
 ///
 /// - `oidc` (who may use the workload's proxy): issuer, audience, JWKS URL and client id act; an introspection URL, a
 ///   client secret or a CA/token-file path do not exist here yet.
-/// - `oauth_config` (how the proxy authenticates to a remote server): only `bearer_token`, a secret reference, is
-///   sent (`Authorization: Bearer`); the OAuth sign-in flow (issuer, endpoints, client, scopes, PKCE, ...) is not
-///   implemented.
+/// - `oauth_config` (how the proxy authenticates to a remote server): `bearer_token`, a secret reference, is sent
+///   as `Authorization: Bearer`; or the OAuth 2.1 sign-in settings (``RemoteOAuthPolicy``), acted on by the runner,
+///   which keeps the tokens in the secrets store.
 /// - `headers`: entries `{name, value}` where the value is a plain string or a secret reference `{name, target}`
 ///   (read from the secrets provider when the workload starts), sent on every upstream request.
 public enum RemoteAuthPolicy {
@@ -41,18 +41,11 @@ public enum RemoteAuthPolicy {
         return settings
     }
 
-    /// Refuses the OAuth flow fields of `oauth_config` (only `bearer_token` acts).
+    /// Checks `oauth_config` (``RemoteOAuthPolicy``): static token or sign-in settings, each validated.
     static func checkOAuth(_ value: JSONValue?) throws {
-        guard let fields = value?.objectValue else { return }
-        let flow = [
-            "issuer", "authorize_url", "token_url", "client_id", "client_secret", "scopes", "use_pkce", "skip_browser",
-            "callback_port", "resource", "oauth_params",
-        ]
-        if let field = flow.first(where: { isSet(fields[$0]) }) {
-            throw HiveKeepError.invalid(
-                "oauth_config.\(field): OAuth sign-in is not supported yet; a remote server's static credentials are "
-                    + "oauth_config.bearer_token (a secret reference) and headers")
-        }
+        guard let value, value != .null else { return }
+        guard let fields = value.objectValue else { throw HiveKeepError.invalid("oauth_config must be an object") }
+        try RemoteOAuthPolicy.check(fields)
     }
 
     /// Whether a JSON member carries something (not absent, null, "", false, 0, [] or {}).

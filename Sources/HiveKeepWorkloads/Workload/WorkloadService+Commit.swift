@@ -173,6 +173,13 @@ extension WorkloadService {
         TokenFile.proxyToken(paths: paths, workload: name).remove()
         await deleteSecrets(managedSecrets.keys(of: name), workload: name)
         managedSecrets.remove(name)
+        do {
+            try await secrets.deleteOAuthRecords(workload: name, caller: "workload:\(name)")
+        } catch {
+            logger.warning(
+                "cannot remove the workload's OAuth tokens",
+                metadata: ["workload.name": "\(name)", "error": "\(error)"])
+        }
     }
 
     private func deleteSecrets(_ keys: [String], workload: String) async {

@@ -45,7 +45,13 @@ extension WorkloadService {
         references += try UpstreamCredentials(config: config).secretReferences.map {
             ($0.handover, $0.reference.stored)
         }
+        let oauth = try UpstreamOAuth(config: config)
+        if let secret = oauth?.clientSecret { references.append((UpstreamOAuth.clientSecretHandover, secret.stored)) }
         let environment = SecretEnvironment()
+        if oauth != nil, let password = try await secrets.vaultPasswordForRunner() {
+            // The runner keeps the workload's OAuth tokens in the vault itself (UpstreamOAuth).
+            try environment.set(UpstreamOAuth.vaultPasswordHandover, password)
+        }
         var missing: [String] = []
         for (target, stored) in references {
             let reference = try SecretReference(parsing: stored)
