@@ -33,6 +33,10 @@ struct RemoteOAuthE2ETests {
         let auth = try harness.json("GET", "/api/v1beta/workloads/\(name)/auth")
         let url = try #require(auth["authorization_url"] as? String)
         #expect((summary["status_context"] as? String) == "sign in: " + url)
+        // Reading the workload shows the same, beside its definition.
+        let detail = try harness.json("GET", "/api/v1beta/workloads/\(name)")
+        #expect(detail["status"] as? String == "unauthenticated" && detail["name"] as? String == name)
+        #expect(detail["status_context"] as? String == "sign in: " + url)
         return url
     }
 

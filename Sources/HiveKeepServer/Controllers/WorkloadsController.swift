@@ -14,6 +14,24 @@ struct WorkloadsController {
 
     struct ListResponse: Encodable { var workloads: [WorkloadSummary] }
     struct StatusResponse: Encodable { var status: WorkloadStatus }
+    /// A workload's definition (the create request's shape) with its `status` and `status_context` beside it.
+    struct WorkloadDetails: Encodable {
+        var definition: WorkloadRequest
+        var status: WorkloadStatus
+        var statusContext: String?
+
+        enum CodingKeys: String, CodingKey {
+            case status
+            case statusContext = "status_context"
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            try definition.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(statusContext, forKey: .statusContext)
+        }
+    }
     struct BulkRequest: Decodable {
         var names: [String]?
         var group: String?
@@ -32,7 +50,9 @@ struct WorkloadsController {
             return try JSONResponse.make(try await service.create(body), status: .created)
         }
         routes.add(.get, "/api/v1beta/workloads/{name}", .read) { _, context in
-            try JSONResponse.make(try await service.get(try PathParameter.decoded("name", in: context)))
+            let details = try await service.details(try PathParameter.decoded("name", in: context))
+            return try JSONResponse.make(
+                WorkloadDetails(definition: details.request, status: details.status, statusContext: details.context))
         }
         routes.add(.get, "/api/v1beta/workloads/{name}/status", .read) { _, context in
             let status = try await service.status(try PathParameter.decoded("name", in: context))

@@ -122,6 +122,15 @@ public actor WorkloadService {
         WorkloadDefinition.request(from: try config(name))
     }
 
+    /// The workload's definition with its current status and status context (what reading one workload shows).
+    public func details(_ name: String) async throws -> (
+        request: WorkloadRequest, status: WorkloadStatus, context: String?
+    ) {
+        let request = WorkloadDefinition.request(from: try config(name))
+        let record = listedRecord(name)
+        return (request, record.status, record.statusContext)
+    }
+
     /// The workload's status, repaired when its runner is gone.
     public func status(_ name: String) async throws -> WorkloadStatus {
         try requireExisting(name)
