@@ -17,6 +17,7 @@ extension BackupRestorer {
     func check(_ contents: BackupContents, force: Bool) async throws -> Plan {
         let manifest = contents.manifest
         try BackupTargets.checkNoLinks(manifest.files, workloads: manifest.workloads, in: paths)
+        try Self.checkSecretEntries(contents)
         let existing = BackupLayout.present(in: paths)
         if !force, !existing.isEmpty {
             throw HiveKeepError(
