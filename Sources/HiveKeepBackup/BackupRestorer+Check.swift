@@ -18,6 +18,7 @@ extension BackupRestorer {
         let manifest = contents.manifest
         try BackupTargets.checkNoLinks(manifest.files, workloads: manifest.workloads, in: paths)
         try Self.checkSecretEntries(contents)
+        try Self.checkWorkloadNames(manifest.workloads)
         let existing = BackupLayout.present(in: paths)
         if !force, !existing.isEmpty {
             throw HiveKeepError(

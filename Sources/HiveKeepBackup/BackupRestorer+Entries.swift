@@ -1,5 +1,6 @@
 import HiveKeepCore
 import HiveKeepSecrets
+import HiveKeepWorkloads
 import Sodium
 
 extension BackupRestorer {
@@ -33,6 +34,18 @@ extension BackupRestorer {
                 if entry.kind == .keyringSigningKey, !isKeyringText(value) {
                     throw HiveKeepError.invalid("the backup's signing key record is not text a keyring item can hold")
                 }
+            }
+        }
+    }
+
+    /// Checks that every archived workload's name can name a saved workload (what the status store and the
+    /// reconciler will take as a file name), before anything is written.
+    static func checkWorkloadNames(_ workloads: [BackupManifest.Workload]) throws {
+        for workload in workloads {
+            do {
+                try WorkloadName.validateExisting(workload.name)
+            } catch let error as HiveKeepError {
+                throw HiveKeepError.invalid("the backup holds a workload HiveKeep cannot keep: \(error.message)")
             }
         }
     }

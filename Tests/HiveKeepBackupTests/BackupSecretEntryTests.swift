@@ -53,4 +53,17 @@ struct BackupSecretEntryTests {
             #expect(message?.contains(planted) == false, "no value in the error")
         }
     }
+
+    @Test("a workload name that cannot name a saved workload is refused")
+    func workloadNames() throws {
+        try BackupRestorer.checkWorkloadNames([
+            .init(name: "time", wanted: true), .init(name: "my_server-2.0", wanted: false),
+        ])
+        for name in [String(repeating: "n", count: 300), "a\u{0}b", "", "old name", "a/b", ".."] {
+            let error = #expect(throws: HiveKeepError.self) {
+                try BackupRestorer.checkWorkloadNames([.init(name: name, wanted: true)])
+            }
+            #expect(error?.message.contains("cannot keep") == true, "\(name.prefix(10))")
+        }
+    }
 }
