@@ -83,7 +83,8 @@ extension BackupRestorer {
                 "the backup holds a vault but not its password; \(VaultPasswordSource.sourcesHint)")
         }
         try FileSystem.createDirectory(paths.stateDirectory, mode: 0o700)
-        let staging = paths.stateDirectory + "/.restore-\(UUID().uuidString)"
+        // `.restore-<pid>-<uuid>`: `hivekeep doctor` reports one whose restore was killed (see Doctor).
+        let staging = paths.stateDirectory + "/.restore-\(getpid())-\(UUID().uuidString)"
         try FileSystem.createDirectory(staging, mode: 0o700)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try AtomicFile.write(contents.files[index], to: staging + "/secrets.vault", mode: 0o600)
