@@ -35,6 +35,34 @@ struct StopTests {
         }
     }
 
+    @Test("with the API server killed, SIGTERM to the runner of a server still starting ends its group by itself")
+    func sigtermWhileStartingWithoutAPIServer() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try await harness.startServer()
+            let script = try OpsFixtures.stubbornServer(in: harness, answers: false)
+            let created = try harness.json(
+                "POST", "/api/v1beta/workloads", #"{"name":"silent","image":"exec://\#(script.path)","sandbox":"none"}"#
+            )
+            let port = try #require(created["port"] as? Int)
+            let started = try await OpsFixtures.spawnedPIDs(script)
+            let runner = try #require(OpsFixtures.runnerPID(of: "silent", in: harness))
+            // Nobody left to escalate: what the runner does now, it does on its own.
+            try await harness.killServer()
+            #expect(OpsFixtures.isAlive(runner), "the runner outlives the API server")
+
+            kill(runner, SIGTERM)
+            #expect(await OpsFixtures.gone([runner] + started), "the runner and its server's whole group exit")
+            #expect(!RawHTTP.isListening(.tcp(port: port)), "nothing holds the workload's port")
+            let record = try JSONSerialization.jsonObject(
+                with: try Data(contentsOf: URL(fileURLWithPath: ReconcileTests.statusFile("silent", in: harness))))
+            #expect((record as? [String: Any])?["status"] as? String == "stopped")
+
+            try await harness.startServer()
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/silent").status == 202)
+            try await harness.waitUntilDeleted("silent")
+        }
+    }
+
     @Test("SIGTERM to the runner while its crashing server waits to be restarted ends it, leaving nothing behind")
     func sigtermWhileRestarting() async throws {
         // Restarts 2 s apart and no giving up: after the second run the runner is waiting to restart for 2 s.
