@@ -16,6 +16,9 @@ extension BackupRestorer {
 
     func check(_ contents: BackupContents, force: Bool) async throws -> Plan {
         let manifest = contents.manifest
+        try BackupTargets.checkNoLinks(manifest.files, workloads: manifest.workloads, in: paths)
+        try Self.checkSecretEntries(contents)
+        try Self.checkWorkloadNames(manifest.workloads)
         let existing = BackupLayout.present(in: paths)
         if !force, !existing.isEmpty {
             throw HiveKeepError(
@@ -80,7 +83,8 @@ extension BackupRestorer {
                 "the backup holds a vault but not its password; \(VaultPasswordSource.sourcesHint)")
         }
         try FileSystem.createDirectory(paths.stateDirectory, mode: 0o700)
-        let staging = paths.stateDirectory + "/.restore-\(UUID().uuidString)"
+        // `.restore-<pid>-<uuid>`: `hivekeep doctor` reports one whose restore was killed (see Doctor).
+        let staging = paths.stateDirectory + "/.restore-\(getpid())-\(UUID().uuidString)"
         try FileSystem.createDirectory(staging, mode: 0o700)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         try AtomicFile.write(contents.files[index], to: staging + "/secrets.vault", mode: 0o600)

@@ -11,7 +11,8 @@ import Sodium
 /// Restores verified ``BackupContents`` into the installation at `paths`.
 ///
 /// The transaction, in the order it runs:
-/// 1. checks, writing nothing: the installation is empty (no carried file, no keyring secret of its store) unless
+/// 1. checks, writing nothing: no target (a carried file, its directory, a status file) is a symbolic link (see
+///    ``BackupTargets``); every archived secret fits the keyring (``checkSecretEntries(_:)``); the installation is empty (no carried file, no keyring secret of its store) unless
 ///    `force`; the keyring is reachable when anything must go there; the carried vault opens with the password the
 ///    restored installation will use (its own explicit source if it has one, else the archived password), tried
 ///    on a copy in a temporary directory (0700) inside the state directory, removed afterwards;

@@ -3,7 +3,8 @@ import HiveKeepTestSupport
 import Testing
 
 /// What `hivekeep restore` refuses, each time with nothing written: a wrong passphrase, an archive cut anywhere or
-/// with a byte changed anywhere, a non-empty installation without --force; and no passphrase on the command line.
+/// with a byte changed anywhere, a non-empty installation without --force, a symbolic link planted at a target; and
+/// no passphrase on the command line.
 @Suite("hivekeep restore refusals", .serialized, .timeLimit(.minutes(15)))
 struct BackupRefusalTests {
     static let passphrase = "correct horse battery staple"
@@ -119,6 +120,29 @@ struct BackupRefusalTests {
         #expect(failed.status != 0)
         #expect(failed.error.contains("failed while writing and its files were put back"), "\(failed.error)")
         #expect(target.files() == ["config/hivekeep/trusted-keys"], "left behind: \(target.files())")
+    }
+
+    @Test("a symbolic link planted where a carried directory goes is refused, with nothing written through it")
+    func plantedLinkRefused() async throws {
+        try #require(ProcessInfo.processInfo.environment["DBUS_SESSION_BUS_ADDRESS"] != nil, "needs the keyring")
+        let source = try BackupInstallation()
+        let target = try BackupInstallation()
+        defer { for installation in [source, target] { installation.directory.remove() } }
+        let archive = try await makeArchive(source)
+        // The archive carries data/hivekeep/provenance/big.json; in the target that directory is a link elsewhere.
+        let elsewhere = target.directory.child("elsewhere")
+        try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: target.directory.child("data/hivekeep"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: target.directory.child("data/hivekeep/provenance"), withDestinationPath: elsewhere)
+        let file = try target.passphraseFile(Self.passphrase)
+        let refused = try await target.run(["restore", archive.path, "--passphrase-file", file, "--force"])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("does not write through symbolic links"), "\(refused.error)")
+        #expect(refused.error.contains("data/hivekeep/provenance"), "\(refused.error)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: elsewhere) == [])
+        #expect(target.files() == [], "wrote \(target.files())")
     }
 
     @Test("the passphrase is never an argument; a readable passphrase file is warned about; no terminal, no prompt")

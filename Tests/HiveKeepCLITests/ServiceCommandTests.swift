@@ -56,6 +56,10 @@ struct ServiceCommandTests {
             #expect(server.contains("Environment=HIVEKEEP_API_TOKEN_FILE=%d/hivekeep-api-token"))
             #expect(server.contains("Restart=on-failure") && server.contains("NoNewPrivileges=yes"))
             #expect(!server.contains("RestrictNamespaces"), "bubblewrap needs namespaces")
+            // Each covers part of /proc with a mount, and bubblewrap's fresh procfs in a user namespace is then refused.
+            for directive in ["ProtectKernelTunables", "ProtectKernelLogs"] {
+                #expect(!server.contains(directive), "\(directive) breaks bubblewrap's --proc")
+            }
             #expect(server.contains("Requires=hivekeep-keyring.service") == keyring)
             #expect(server.contains("ProtectSystem=strict") == (scope == "system"))
 

@@ -25,13 +25,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cli = try CLIEnvironment()
-        let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
-        guard size <= BackupArchive.maximumSize else {
-            throw HiveKeepError.invalid("\(file) is larger than a backup archive can be")
-        }
-        guard let archive = try FileSystem.readFile(file) else {
-            throw HiveKeepError.notFound("no such backup archive: \(file)")
-        }
+        let archive = try BackupArchive.read(path: file)
         let passphrase = try BackupPassphrase.read(file: passphraseFile, confirm: false)
         let contents = try BackupArchive.open(archive, passphrase: passphrase)
         let restorer = BackupRestorer(

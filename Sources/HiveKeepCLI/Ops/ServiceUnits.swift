@@ -7,9 +7,14 @@
 ///   token's credential). A stop sends SIGTERM to every process of the unit: each runner ends its server's process
 ///   group (TERM, then KILL after `HIVEKEEP_STOP_GRACE`), so `TimeoutStopSec` leaves room for that.
 /// - Hardening that bubblewrap and a container engine allow: no new privileges, a read-only system, private /tmp,
-///   protected kernel settings; not `RestrictNamespaces` (bubblewrap needs user, mount, pid and network
+///   no kernel modules, read-only cgroups; not `RestrictNamespaces` (bubblewrap needs user, mount, pid and network
 ///   namespaces), not `MemoryDenyWriteExecute` (Node's JIT), and `AF_NETLINK` stays allowed (bubblewrap brings up
-///   the loopback of a private network namespace with it).
+///   the loopback of a private network namespace with it). Not `ProtectKernelTunables` nor `ProtectKernelLogs`:
+///   both cover parts of `/proc` (`/proc/sys` read-only, `/proc/kmsg` hidden) with mounts, and inside a new user
+///   namespace the kernel refuses a fresh procfs while such mounts hide part of the old one, so bubblewrap's
+///   `--proc /proc` fails ("Can't mount proc on /newroot/proc: Operation not permitted"). The container engine is
+///   reached over its Unix socket (`AF_UNIX`; a read-only `/run` still allows connecting), the engine itself runs
+///   outside the unit; a system install's `hivekeep` user needs the socket's group (e.g. `docker`).
 /// - With `keyring`, the headless keyring: `hivekeep-keyring.service` runs gnome-keyring-daemon unlocked from a
 ///   credential on a D-Bus session bus (`hivekeep-dbus.service` for a system install; the user's own bus for a user
 ///   install) and is ready only once it owns its bus name; `hivekeep.service` requires it and starts after it.
@@ -59,9 +64,7 @@ struct ServiceUnits {
             ProtectSystem=strict
             ProtectHome=read-only
             PrivateTmp=yes
-            ProtectKernelTunables=yes
             ProtectKernelModules=yes
-            ProtectKernelLogs=yes
             ProtectControlGroups=yes
             ProtectClock=yes
             ProtectHostname=yes

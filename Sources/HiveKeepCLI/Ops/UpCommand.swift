@@ -15,6 +15,7 @@ struct UpCommand: AsyncParsableCommand {
     func run() async throws {
         let service = try CLIEnvironment().workloadService()
         let actions = await service.reconcile()
+        service.removeOrphanedMetricsSnapshots()
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -68,9 +68,15 @@ extension Doctor {
         return info.st_mode & 0o777
     }
 
-    /// `.<name>.<pid>.<n>.tmp` (``AtomicFile``'s temporaries) whose writer is gone.
+    /// `.<name>.<pid>.<n>.tmp` (``AtomicFile``'s temporaries) or `.restore-<pid>-<uuid>` (a restore's staging
+    /// directory, holding a copy of the encrypted vault) whose writer is gone.
     static func isAbandonedTemporary(_ path: String) -> Bool {
         let name = (path as NSString).lastPathComponent
+        if name.hasPrefix(".restore-") {
+            let parts = name.dropFirst(".restore-".count).split(separator: "-", maxSplits: 1)
+            guard parts.count == 2, let pid = pid_t(parts[0]), pid > 0 else { return false }
+            return kill(pid, 0) == -1 && errno == ESRCH
+        }
         guard name.hasPrefix("."), name.hasSuffix(".tmp") else { return false }
         let parts = name.dropLast(4).split(separator: ".")
         guard parts.count >= 3, let pid = pid_t(parts[parts.count - 2]), pid > 0,

@@ -27,10 +27,12 @@ public struct Reconciler: Sendable {
         return .milliseconds(value)
     }
 
-    /// Reconciles once now, then after every ``interval``, until the task is cancelled (then it returns).
+    /// Reconciles once now, then after every ``interval``, until the task is cancelled (then it returns). After each
+    /// pass the metrics snapshots of deleted workloads are removed.
     public func run() async {
         while !Task.isCancelled {
             onPass(await workloads.reconcile())
+            workloads.removeOrphanedMetricsSnapshots()
             do {
                 try await Task.sleep(for: interval)
             } catch {
