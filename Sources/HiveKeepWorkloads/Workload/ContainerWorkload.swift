@@ -1,0 +1,77 @@
+import HiveKeepContainers
+import HiveKeepCore
+import HiveKeepRuntime
+import Sodium
+
+/// How a container workload's run configuration becomes the container the engine creates.
+///
+/// Limits come from the runner's environment: `HIVEKEEP_CONTAINER_MEMORY` (bytes, or with a `k`, `m` or `g`
+/// suffix; default 1g; `0` for none), `HIVEKEEP_CONTAINER_PIDS` (default 512; `0` for none) and
+/// `HIVEKEEP_CONTAINER_READ_ONLY_ROOT` (`0` lets an image that writes to its own files run; default on).
+public enum ContainerWorkload {
+    /// The container name a workload's container has at the engine.
+    public static func containerName(_ workload: String) -> String { "hivekeep-\(workload)" }
+
+    /// Whether `config` runs as a container (a local workload whose image is an OCI reference).
+    public static func isContainer(_ config: RunConfig) -> Bool { WorkloadBuilder.isContainer(config) }
+
+    /// The container for one run of `config`: its image and arguments, `environment` (the workload's variables and
+    /// its secrets' values, handed to the engine at create time only), its labels, bind mounts, network isolation,
+    /// the host port its target port is published on, the limits and the read-only root.
+    public static func spec(
+        _ config: RunConfig, environment: [String: String], hostPort: Int?, settings: [String: String]
+    ) throws -> ContainerSpec {
+        var spec = ContainerSpec(name: containerName(config.name), workload: config.name, image: config.image)
+        spec.arguments = config.cmdArgs.isEmpty ? nil : config.cmdArgs
+        spec.environment = environment
+        spec.labels = config.containerLabels
+        spec.stdio = config.transport == "stdio"
+        if !spec.stdio {
+            spec.targetPort = config.targetPort
+            spec.hostPort = hostPort
+        }
+        spec.mounts = try ContainerMounts.mounts(for: config)
+        spec.networkIsolated = config.isolateNetwork == true
+        spec.memoryBytes = try memory(settings)
+        spec.pidsLimit = try pids(settings)
+        spec.readOnlyRootFilesystem = settings["HIVEKEEP_CONTAINER_READ_ONLY_ROOT"] != "0"
+        return spec
+    }
+
+    /// The memory limit in bytes, nil for none.
+    static func memory(_ settings: [String: String]) throws -> Int64? {
+        guard let text = settings["HIVEKEEP_CONTAINER_MEMORY"]?.lowercased(), !text.isEmpty else {
+            return 1 << 30
+        }
+        let units: [Character: Int64] = ["k": 1 << 10, "m": 1 << 20, "g": 1 << 30]
+        var digits = Substring(text)
+        var unit: Int64 = 1
+        if let last = text.last, let scale = units[last] {
+            unit = scale
+            digits = digits.dropLast()
+        }
+        guard let value = Int64(digits), value >= 0, value <= Int64.max / unit else {
+            throw HiveKeepError.invalid("HIVEKEEP_CONTAINER_MEMORY '\(text)' is not a size like 512m or 2g")
+        }
+        return value == 0 ? nil : value * unit
+    }
+
+    /// The process limit, nil for none.
+    static func pids(_ settings: [String: String]) throws -> Int? {
+        guard let text = settings["HIVEKEEP_CONTAINER_PIDS"], !text.isEmpty else { return 512 }
+        guard let value = Int(text), value >= 0 else {
+            throw HiveKeepError.invalid("HIVEKEEP_CONTAINER_PIDS '\(text)' is not a number of processes")
+        }
+        return value == 0 ? nil : value
+    }
+
+    /// The container's environment: the workload's variables and its secrets (the secrets win a name clash).
+    public static func environment(_ config: RunConfig, secrets: SecretEnvironment) -> [String: String] {
+        var values = config.envVars
+        for name in secrets.names {
+            guard let value = secrets.value(name) else { continue }
+            values[name] = value.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+        }
+        return values
+    }
+}
