@@ -135,6 +135,7 @@ let package = Package(
         .target(
             name: "HiveKeepContainers",
             dependencies: [
+                "CHiveKeepSystem",
                 "HiveKeepCore",
                 "HiveKeepStore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -412,7 +413,10 @@ let package = Package(
         ),
         .testTarget(
             name: "HiveKeepContainersTests",
-            dependencies: ["HiveKeepContainers", "HiveKeepCore", "HiveKeepTestSupport"],
+            dependencies: [
+                "HiveKeepContainers", "HiveKeepCore", "HiveKeepTestSupport",
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

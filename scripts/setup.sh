@@ -11,6 +11,8 @@ APT_PACKAGES=(
     systemd                                     # systemd-analyze verify for the service unit tests
     passt                                       # pasta: network for a sandbox without sharing the host's namespace
     curl python3-venv                           # the test command's own tools
+    podman runc                                 # the container engine the container tests run (Docker API service)
+    mmdebstrap busybox-static                   # the test images, built locally (scripts/container-images.sh)
 )
 PYTHON_PACKAGES=(
     "schemathesis==4.32.5"                      # API conformance checks against our own OpenAPI document

@@ -1,0 +1,80 @@
+import Foundation
+import Logging
+import NIOHTTP1
+
+/// ``ContainerEngine`` over the Docker Engine API on a Unix socket: Podman's compatible service or Docker's daemon.
+///
+/// ``connect(to:logger:)`` reads `/version` and fixes the API version every later request is prefixed with: 1.41
+/// (Podman 4's compatible API and Docker 20.10 onwards), or the engine's own minimum when it no longer accepts 1.41.
+/// Every operation on a container first checks HiveKeep's ``ContainerLabels/managed`` label
+/// (``ContainerEngineError/notOurs(_:)`` otherwise).
+public struct DockerEngine: ContainerEngine {
+    /// The internal network isolated containers join (created on first use).
+    public static let isolatedNetwork = "hivekeep-isolated"
+    /// Applied when a spec sets no memory limit (1 GiB).
+    public static let defaultMemoryBytes: Int64 = 1 << 30
+    /// Applied when a spec sets no process limit.
+    public static let defaultPidsLimit = 512
+    /// The API version HiveKeep speaks.
+    static let preferredAPIVersion = "1.41"
+
+    public let endpoint: EngineEndpoint
+    /// What `/version` said at connect time.
+    public let engineInfo: EngineInfo
+    let http: EngineHTTP
+    let logger: Logger
+
+    /// Reads the engine's version and negotiates the API version.
+    public static func connect(
+        to endpoint: EngineEndpoint, logger: Logger = Logger(label: "hivekeep.containers")
+    ) async throws -> DockerEngine {
+        let unversioned = EngineHTTP(socketPath: endpoint.socketPath, prefix: "")
+        let version = try await unversioned.decode(DockerReply.Version.self, .GET, "/version")
+        let info = EngineInfo(
+            product: Self.product(version), version: version.version, apiVersion: version.apiVersion)
+        let chosen = Self.negotiate(engine: version.apiVersion, minimum: version.minAPIVersion)
+        var logger = logger
+        logger[metadataKey: "engine.socket"] = "\(endpoint.socketPath)"
+        logger.info(
+            "container engine found",
+            metadata: [
+                "engine.source": "\(endpoint.source.rawValue)", "engine.product": "\(info.product)",
+                "engine.version": "\(info.version)", "engine.api": "\(chosen)",
+            ])
+        return DockerEngine(
+            endpoint: endpoint, engineInfo: info,
+            http: EngineHTTP(socketPath: endpoint.socketPath, prefix: "/v" + chosen),
+            logger: logger)
+    }
+
+    /// `podman` when a component of the version says Podman, otherwise `docker`.
+    static func product(_ version: DockerReply.Version) -> String {
+        let names = (version.components ?? []).map { $0.name.lowercased() }
+        return names.contains { $0.contains("podman") } ? "podman" : "docker"
+    }
+
+    /// 1.41 unless the engine is older (its own version) or no longer accepts 1.41 (its minimum).
+    static func negotiate(engine: String, minimum: String?) -> String {
+        if compare(engine, preferredAPIVersion) < 0 { return engine }
+        if let minimum, compare(minimum, preferredAPIVersion) > 0 { return minimum }
+        return preferredAPIVersion
+    }
+
+    static func compare(_ left: String, _ right: String) -> Int {
+        let l = left.split(separator: ".").map { Int($0) ?? 0 }
+        let r = right.split(separator: ".").map { Int($0) ?? 0 }
+        for index in 0..<max(l.count, r.count) {
+            let a = index < l.count ? l[index] : 0
+            let b = index < r.count ? r[index] : 0
+            if a != b { return a < b ? -1 : 1 }
+        }
+        return 0
+    }
+
+    /// Asks the engine again (a cheap liveness check as well).
+    public func info() async throws -> EngineInfo {
+        let version = try await EngineHTTP(socketPath: endpoint.socketPath, prefix: "")
+            .decode(DockerReply.Version.self, .GET, "/version")
+        return EngineInfo(product: Self.product(version), version: version.version, apiVersion: version.apiVersion)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import HiveKeepTestSupport
+import NIOHTTP1
+import Testing
+
+@testable import HiveKeepContainers
+
+/// The test engine and small helpers around it.
+enum EngineFixture {
+    static func connect() async throws -> DockerEngine {
+        let path = try #require(TestContainerEngine.socketPath, "\(TestContainerEngine.unavailableReason)")
+        return try await DockerEngine.connect(to: EngineEndpoint(socketPath: path, source: .configuration))
+    }
+
+    /// A spec with a name and workload of its own.
+    static func spec(_ image: String = TestContainerEngine.busyboxImage, _ arguments: [String]? = nil) -> ContainerSpec
+    {
+        let unique = UUID().uuidString.prefix(8).lowercased()
+        var spec = ContainerSpec(name: "hivekeep-test-\(unique)", workload: "test-\(unique)", image: image)
+        spec.stdio = false
+        spec.arguments = arguments
+        return spec
+    }
+
+    /// Creates, starts and waits for a container; returns its exit code and output, and removes it.
+    static func run(_ engine: DockerEngine, _ spec: ContainerSpec) async throws -> (code: Int, output: String) {
+        let id = try await engine.create(spec)
+        do {
+            try await engine.start(id: id)
+            let code = try await engine.wait(id: id)
+            let output = try await engine.logs(id: id, tail: 100)
+            try await engine.remove(id: id)
+            return (code, output)
+        } catch {
+            try? await engine.remove(id: id)
+            throw error
+        }
+    }
+
+    /// The engine's raw inspect document.
+    static func rawInspect(_ engine: DockerEngine, _ id: String) async throws -> [String: Any] {
+        let reply = try await engine.http.call(.GET, "/containers/\(id)/json")
+        return try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
+    }
+
+    /// One line from `fd` (waiting at most 60 s for each chunk so that a broken attach fails instead of hanging).
+    static func readLine(_ fd: Int32) throws -> String? {
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while true {
+            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&entry, 1, 60_000) == 1 else { throw CocoaError(.fileReadUnknown) }
+            let count = read(fd, &byte, 1)
+            if count <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
+    }
+
+    /// Writes `text` (never raising SIGPIPE); false when the other end is gone.
+    static func send(_ fd: Int32, _ text: String) -> Bool {
+        Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) == $0.count }
+    }
+}
