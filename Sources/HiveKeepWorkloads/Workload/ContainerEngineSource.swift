@@ -1,5 +1,8 @@
+import Foundation
 import HiveKeepContainers
 import HiveKeepCore
+import HiveKeepStore
+import Yams
 
 /// Where the services and the runner get the container engine from: the engine layer's locator in production
 /// (``WorkloadOptions/standard(environment:)``), a test double in unit tests.
@@ -42,9 +45,42 @@ public struct ContainerEngineSource: Sendable {
 }
 
 extension ContainerEngineSource {
-    /// The engine the engine layer's locator finds from `environment` (`DOCKER_HOST`, then the configured socket,
-    /// the rootless and system Podman sockets, Docker's socket).
+    /// The engine the engine layer's ``EngineLocator`` finds from `environment`: `DOCKER_HOST` (`unix://` only),
+    /// `container_runtime.socket` in config.yaml, the rootless Podman socket, the system Podman socket, Docker's
+    /// socket; the first that answers its ping, connected (its `/version` read).
     public static func standard(environment: [String: String]) -> ContainerEngineSource {
-        ContainerEngineSource { throw ContainerEngineError.unavailable(lookedFor: []) }
+        ContainerEngineSource {
+            try await DockerEngine.connect(to: try await locate(environment: environment))
+        }
+    }
+
+    /// Where the engine is, or ``ContainerEngineError/unavailable(lookedFor:)``.
+    public static func locate(environment: [String: String]) async throws -> EngineEndpoint {
+        let locator = EngineLocator(environment: environment, configuredSocket: configuredSocket(environment))
+        return try await locator.locate()
+    }
+
+    /// One line for `serve`'s start-up log and `doctor`: which engine answers where, or why none does.
+    public static func statusLine(environment: [String: String]) async -> (found: Bool, text: String) {
+        do {
+            let endpoint = try await locate(environment: environment)
+            let engine = try await DockerEngine.connect(to: endpoint)
+            let info = engine.engineInfo
+            return (true, "\(info.product) \(info.version) (API \(info.apiVersion)) at \(endpoint.description)")
+        } catch let error as ContainerEngineError {
+            return (false, describe(error).message)
+        } catch {
+            return (false, "the container engine did not answer: \(error)")
+        }
+    }
+
+    /// `container_runtime.socket` from config.yaml, when set.
+    static func configuredSocket(_ environment: [String: String]) -> String? {
+        guard let paths = try? HiveKeepPaths(environment: EnvironmentValues(environment)),
+            let text = try? String(contentsOfFile: paths.configFile, encoding: .utf8),
+            let document = try? Yams.load(yaml: text) as? [String: Any],
+            let runtime = document["container_runtime"] as? [String: Any]
+        else { return nil }
+        return runtime["socket"] as? String
     }
 }

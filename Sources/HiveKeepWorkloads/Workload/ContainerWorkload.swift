@@ -24,6 +24,12 @@ public enum ContainerWorkload {
         var spec = ContainerSpec(name: containerName(config.name), workload: config.name, image: config.image)
         spec.arguments = config.cmdArgs.isEmpty ? nil : config.cmdArgs
         spec.environment = environment
+        // A server told to listen on loopback inside its container cannot be reached through the published port (a
+        // run configuration written for a process, or by another tool, may say so).
+        if config.transport != "stdio", let host = environment["MCP_HOST"], WorkloadBuilder.loopbackHosts.contains(host)
+        {
+            spec.environment["MCP_HOST"] = "0.0.0.0"
+        }
         spec.labels = config.containerLabels
         spec.stdio = config.transport == "stdio"
         if !spec.stdio {

@@ -2,6 +2,7 @@ import HiveKeepContainers
 import HiveKeepCore
 import HiveKeepRegistry
 import HiveKeepRuntime
+import Logging
 
 /// What the service does for container workloads beyond what it does for processes.
 extension WorkloadService {
@@ -29,5 +30,59 @@ extension WorkloadService {
     /// Whether `config` runs as a container.
     static func isContainer(_ config: RunConfig) -> Bool {
         WorkloadBuilder.isContainer(config)
+    }
+}
+
+/// Stop, delete, logs and reconciliation of container workloads.
+extension WorkloadService {
+    /// Removes the containers of `config`'s workload that are left after its runner stopped (a runner that was
+    /// killed cannot remove its own). Nothing to do for a process workload or when no engine answers.
+    func removeContainers(of config: RunConfig) async {
+        guard Self.isContainer(config), let engine = try? await options.containerEngine.engine() else { return }
+        do {
+            for container in try await engine.list(workload: config.name) {
+                try await engine.remove(id: container.id)
+                logger.info(
+                    "removed the workload's container",
+                    metadata: ["workload.name": "\(config.name)", "container.id": "\(container.id)"])
+            }
+        } catch {
+            logger.warning(
+                "cannot remove the workload's container",
+                metadata: ["workload.name": "\(config.name)", "error": "\(error)"])
+        }
+    }
+
+    /// The last `lines` lines of the container's output from the engine, or nil when the workload has no container
+    /// now (stopped), so that the caller falls back to the runner's server log.
+    func containerLogs(of config: RunConfig, lines: Int) async throws -> String? {
+        let engine = try await options.containerEngine.engine()
+        guard let container = try await engine.list(workload: config.name).first else { return nil }
+        do {
+            return try await engine.logs(id: container.id, tail: lines)
+        } catch let error as ContainerEngineError {
+            throw ContainerEngineSource.describe(error)
+        }
+    }
+
+    /// Containers with HiveKeep's labels whose workload no longer exists are removed (they are HiveKeep's: the
+    /// engine client never touches one without its labels). Nothing happens when no engine answers.
+    func reconcileContainers() async -> [ReconcileAction] {
+        guard let engine = try? await options.containerEngine.engine(),
+            let containers = try? await engine.list(workload: nil)
+        else { return [] }
+        var actions: [ReconcileAction] = []
+        for container in containers where !configs.exists(container.workload) {
+            do {
+                try await engine.remove(id: container.id)
+                actions.append(
+                    ReconcileAction(
+                        workload: container.workload, kind: .removed,
+                        detail: "container \(container.id.prefix(12)) had HiveKeep's labels and no workload"))
+            } catch {
+                actions.append(ReconcileAction(workload: container.workload, kind: .failed, detail: "\(error)"))
+            }
+        }
+        return actions
     }
 }

@@ -1,0 +1,102 @@
+import HiveKeepContainers
+import HiveKeepCore
+import HiveKeepRuntime
+import HiveKeepStore
+import HiveKeepWorkloads
+import Logging
+
+/// Keeping a container alive: create, attach or wait for its port, wait for its exit, remove it, back off, create
+/// it again (with the same environment, handed to the engine again at create). A stop (the task cancelled) stops
+/// the container (SIGTERM, SIGKILL after ``stopGrace``) and removes it, in every state.
+extension ProxyRunner {
+    func superviseContainer(
+        _ engine: any ContainerEngine, config: RunConfig, environment: [String: String], hostPort: Int?,
+        ready: @Sendable (String) async throws -> (any ContainerStreams)?, detach: @Sendable (String) async -> Void
+    ) async throws {
+        var tracker = RestartTracker(policy: settings.restart)
+        var addedToClients = false
+        try FileSystem.createDirectory(files.logsDirectory, mode: 0o700)
+        while !Task.isCancelled {
+            let started = ContinuousClock.now
+            let reason = await runContainerOnce(
+                engine, config: config, environment: environment, hostPort: hostPort
+            ) { id in
+                let streams = try await ready(id)
+                try await markRunning(config, addedToClients: &addedToClients)
+                return streams
+            }
+            await detach(reason)
+            if Task.isCancelled { return }
+            guard let delay = tracker.recordExit(runDuration: ContinuousClock.now - started) else {
+                throw HiveKeepError(
+                    .unavailable,
+                    "the MCP server's container failed \(tracker.consecutiveFailures) times in a row; last: \(reason)")
+            }
+            logger.warning(
+                "MCP server container stopped; restarting",
+                metadata: ["workload.name": "\(name)", "reason": "\(reason)", "delay": "\(delay)"])
+            try setOwnStatus(.starting, context: "\(reason); restarting")
+            do { try await Task.sleep(for: delay) } catch { return }
+        }
+    }
+
+    /// Creates and runs the container once; returns why it ended. The container is removed in every case.
+    private func runContainerOnce(
+        _ engine: any ContainerEngine, config: RunConfig, environment: [String: String], hostPort: Int?,
+        ready: (String) async throws -> (any ContainerStreams)?
+    ) async -> String {
+        let id: String
+        do {
+            let spec = try ContainerWorkload.spec(
+                config, environment: environment, hostPort: hostPort, settings: self.environment.values)
+            id = try await engine.create(spec)
+        } catch {
+            return "cannot create the container: \(Self.describe(error))"
+        }
+        logger.info("MCP server container created", metadata: ["workload.name": "\(name)", "container.id": "\(id)"])
+        let grace = stopGrace
+        let logger = logger
+        // Stops and removes the container outside the cancelled task, so that the engine calls are not cancelled.
+        let end: @Sendable () async -> Void = {
+            await Task {
+                do { try await engine.stop(id: id, grace: grace) } catch {}
+                do {
+                    try await engine.remove(id: id)
+                } catch {
+                    logger.warning(
+                        "cannot remove the container", metadata: ["container.id": "\(id)", "error": "\(error)"])
+                }
+            }.value
+        }
+        var streams: (any ContainerStreams)?
+        do {
+            streams = try await withTaskCancellationHandler {
+                try await ready(id)
+            } onCancel: {
+                Task { try? await engine.stop(id: id, grace: grace) }
+            }
+        } catch {
+            await end()
+            return "the MCP server's container did not start: \(Self.describe(error))"
+        }
+        let outcome: String
+        do {
+            let code = try await withTaskCancellationHandler {
+                try await engine.wait(id: id)
+            } onCancel: {
+                Task { try? await engine.stop(id: id, grace: grace) }
+            }
+            outcome = "the MCP server's container exited with code \(code)"
+        } catch {
+            outcome = "the MCP server's container could not be watched: \(Self.describe(error))"
+        }
+        streams?.close()
+        await end()
+        return Task.isCancelled ? "stopped" : outcome
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? ContainerEngineError { return ContainerEngineSource.describe(error).message }
+        return "\(error)"
+    }
+}
