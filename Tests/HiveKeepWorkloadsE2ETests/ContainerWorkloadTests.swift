@@ -137,6 +137,33 @@ struct ContainerReconcileTests {
     }
 }
 
+/// Where the engine is, said by `serve` at start and by `doctor`.
+@Suite(
+    "container runtime status", .serialized, .timeLimit(.minutes(5)),
+    .enabled(if: TestContainerEngine.isAvailable, "no container engine (see the printed reason)"))
+struct ContainerStatusTests {
+    @Test("serve's start-up log and doctor name the engine, its version and the socket it was found at")
+    func statusLine() async throws {
+        let socket = try #require(TestContainerEngine.socketPath)
+        try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
+            try await harness.startServer()
+            let deadline = ContinuousClock.now + .seconds(30)
+            var log = ""
+            while ContinuousClock.now < deadline {
+                log = harness.server?.errorOutput ?? ""
+                if log.contains("container runtime") { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(log.contains("container runtime available"), "\(log.suffix(2000))")
+            #expect(log.contains("podman") && log.contains("unix://\(socket) ($DOCKER_HOST)"))
+            let report = try await DoctorTests.doctor(harness)
+            #expect(report.outcome["container engine"] == "ok", "\(report.checks)")
+            let detail = report.detail["container engine"] ?? ""
+            #expect(detail.contains("podman") && detail.contains("unix://\(socket) ($DOCKER_HOST)"), "\(detail)")
+        }
+    }
+}
+
 /// Without an engine only image workloads are refused.
 @Suite("container workloads without an engine", .serialized, .timeLimit(.minutes(5)))
 struct ContainerNoEngineTests {
