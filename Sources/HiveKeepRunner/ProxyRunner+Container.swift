@@ -98,13 +98,17 @@ extension ProxyRunner {
         let name = name
         let logger = logger
         logger.info("pulling the image", metadata: ["workload.name": "\(name)", "image": "\(image)"])
-        try await engine.pull(image, credentials: nil) { line in
-            logger.info("\(line)", metadata: ["workload.name": "\(name)"])
-            _ = try? statuses.update(name) { current in
-                guard var record = current, record.status == .starting else { return current }
-                record.statusContext = String("pulling \(image): \(line)".prefix(200))
-                return record
+        do {
+            try await engine.pull(image, credentials: nil) { line in
+                logger.info("\(line)", metadata: ["workload.name": "\(name)"])
+                _ = try? statuses.update(name) { current in
+                    guard var record = current, record.status == .starting else { return current }
+                    record.statusContext = String("pulling \(image): \(line)".prefix(200))
+                    return record
+                }
             }
+        } catch let error as ContainerEngineError {
+            throw HiveKeepError(.unavailable, "cannot pull \(image): \(Self.describe(error))", cause: error)
         }
     }
 }

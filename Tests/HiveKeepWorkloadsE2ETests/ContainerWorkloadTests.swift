@@ -89,6 +89,21 @@ struct ContainerWorkloadTests {
         }
     }
 
+    @Test("an image that is not present and cannot be pulled puts the workload in error, saying so")
+    func unpullableImage() async throws {
+        try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
+            try await harness.startServer()
+            let image = "localhost/hivekeep-test/absent:1"
+            _ = try harness.json("POST", "/api/v1beta/workloads", #"{"name":"cabsent","image":"\#(image)"}"#)
+            let summary = try await harness.waitFor("cabsent", "error")
+            let context = summary["status_context"] as? String ?? ""
+            #expect(context.contains("cannot pull \(image)"), "\(summary)")
+            #expect(try ContainerProbe.containers(of: "cabsent") == [])
+            let proxyLog = try harness.api("GET", "/api/v1beta/workloads/cabsent/proxy-logs").body
+            #expect(proxyLog.contains("pulling the image"))
+        }
+    }
+
     @Test("a container killed from outside is started again, and it keeps running when the API server is killed")
     func killedContainerRestarts() async throws {
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
