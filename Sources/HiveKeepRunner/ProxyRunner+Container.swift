@@ -33,11 +33,18 @@ extension ProxyRunner {
                     try await superviseContainer(engine, config: config, environment: environment, hostPort: nil) {
                         id in
                         let streams = try await engine.attach(id: id, stderrLog: files.serverLog(name))
-                        try await engine.start(id: id)
-                        // The bridge owns what it is given; the streams keep theirs until the run ends.
-                        let input = dup(streams.input)
-                        let output = dup(streams.output)
-                        try await bridge.attach(writingTo: input, readingFrom: output, timeout: settings.startTimeout)
+                        do {
+                            try await engine.start(id: id)
+                        } catch {
+                            streams.close()
+                            close(streams.input)
+                            close(streams.output)
+                            throw error
+                        }
+                        // The bridge takes both descriptors over and closes them; `close()` at the end of the run
+                        // only shuts the engine connection down.
+                        try await bridge.attach(
+                            writingTo: streams.input, readingFrom: streams.output, timeout: settings.startTimeout)
                         return streams
                     } detach: { reason in
                         await bridge.detach(reason: reason)

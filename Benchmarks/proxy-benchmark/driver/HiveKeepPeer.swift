@@ -40,7 +40,8 @@ final class HiveKeepPeer {
         if let port = workloads[name] { return port }
         let began = Monotonic.now()
         let created = try RawHTTP.request(
-            "POST", "/api/v1beta/workloads", to: .tcp(port: apiPort), headers: ["Content-Type": "application/json"],
+            "POST", "/api/v1beta/workloads", to: .tcp(port: apiPort),
+            headers: ["Content-Type": "application/json"].merging(directory.apiTokenHeader()) { a, _ in a },
             body: server.workloadBody(name: name))
         guard created.status == 201,
             let object = try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any],
@@ -49,7 +50,9 @@ final class HiveKeepPeer {
             throw BenchmarkError("creating \(name) answered \(created.status): \(created.body)")
         }
         for _ in 0..<6000 {
-            let status = try RawHTTP.request("GET", "/api/v1beta/workloads/\(name)/status", to: .tcp(port: apiPort))
+            let status = try RawHTTP.request(
+                "GET", "/api/v1beta/workloads/\(name)/status", to: .tcp(port: apiPort),
+                headers: directory.apiTokenHeader())
             if status.body.contains(#""running""#) {
                 let milliseconds = (Monotonic.now() - began) / 1_000_000
                 print("\(server.name): POST /workloads to running in \(milliseconds) ms (polled every 20 ms)")
@@ -59,14 +62,17 @@ final class HiveKeepPeer {
             if status.body.contains(#""error""#) { break }
             usleep(20_000)
         }
-        let logs = try? RawHTTP.request("GET", "/api/v1beta/workloads/\(name)/proxy-logs", to: .tcp(port: apiPort))
+        let logs = try? RawHTTP.request(
+            "GET", "/api/v1beta/workloads/\(name)/proxy-logs", to: .tcp(port: apiPort),
+            headers: directory.apiTokenHeader())
         throw BenchmarkError("\(name) did not reach running; proxy log:\n\(logs?.body ?? "")")
     }
 
     /// Deletes the workloads, stops the server, kills anything left that runs in this home, removes the files.
     func stop() {
         for name in workloads.keys {
-            _ = try? RawHTTP.request("DELETE", "/api/v1beta/workloads/\(name)", to: .tcp(port: apiPort))
+            _ = try? RawHTTP.request(
+                "DELETE", "/api/v1beta/workloads/\(name)", to: .tcp(port: apiPort), headers: directory.apiTokenHeader())
         }
         for _ in 0..<100 where !processes().filter({ $0 != server?.pid }).isEmpty { usleep(100_000) }
         server?.signal(SIGTERM)
