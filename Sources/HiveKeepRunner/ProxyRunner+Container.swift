@@ -21,7 +21,8 @@ extension ProxyRunner {
         let engine = try await ContainerEngineSource.standard(environment: environment.values).engine()
         let environment = ContainerWorkload.environment(config, secrets: secrets)
         // Checked now: a bad limit ends the runner with a clear error before anything is pulled.
-        _ = try ContainerWorkload.spec(config, environment: [:], hostPort: nil, settings: self.environment.values)
+        _ = try ContainerWorkload.spec(
+            config, environment: [:], hostPort: nil, settings: self.environment.values, instance: instance)
         try await removeLeftovers(engine)
         try await pullIfMissing(engine, image: config.image)
         if config.transport == "stdio" {
@@ -77,6 +78,9 @@ extension ProxyRunner {
         }
     }
 
+    /// This installation's identity at the engine (``ContainerWorkload/instance(_:)``).
+    var instance: String { ContainerWorkload.instance(paths) }
+
     private func serveProxy(_ server: MCPProxyServer, config: RunConfig) async throws {
         do {
             try await server.run(onListening: { _ in })
@@ -90,7 +94,8 @@ extension ProxyRunner {
 
     /// Removes the containers a runner of this workload left (killed before it could remove them).
     private func removeLeftovers(_ engine: any ContainerEngine) async throws {
-        for container in try await engine.list(workload: name) {
+        for container in try await engine.list(workload: name) where ContainerWorkload.belongs(container, to: instance)
+        {
             logger.info(
                 "removing a container a previous runner left",
                 metadata: ["workload.name": "\(name)", "container.id": "\(container.id)"])

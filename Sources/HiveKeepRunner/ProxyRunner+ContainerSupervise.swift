@@ -48,7 +48,8 @@ extension ProxyRunner {
         let id: String
         do {
             let spec = try ContainerWorkload.spec(
-                config, environment: environment, hostPort: hostPort, settings: self.environment.values)
+                config, environment: environment, hostPort: hostPort, settings: self.environment.values,
+                instance: instance)
             id = try await engine.create(spec)
         } catch {
             return "cannot create the container: \(Self.describe(error))"

@@ -135,18 +135,45 @@ struct ContainerWorkloadTests {
     "container reconciliation", .serialized, .timeLimit(.minutes(5)),
     .enabled(if: TestContainerEngine.isAvailable, "no container engine (see the printed reason)"))
 struct ContainerReconcileTests {
-    @Test("a labeled container with no workload is removed at serve's start; an unlabeled one is left alone")
+    @Test(
+        "serve removes its own container whose workload is gone; another installation's stays, so does an unlabeled one"
+    )
     func orphanRemoved() async throws {
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
-        let orphan = try ContainerProbe.startForeign(
-            "hk-orphan-\(suffix)",
-            labels: ["dev.hivekeep.managed": "true", "dev.hivekeep.workload": "ghost\(suffix)"])
+        let foreign = try ContainerProbe.startForeign(
+            "hk-foreign-\(suffix)",
+            labels: [
+                "dev.hivekeep.managed": "true", "dev.hivekeep.workload": "corphan",
+                "dev.hivekeep.instance": "ffffffffffffffff",
+            ])
         let bystander = try ContainerProbe.startForeign("hk-bystander-\(suffix)", labels: ["purpose": "test"])
-        defer { _ = try? ContainerProbe.call("DELETE", "/containers/\(bystander)?force=true") }
+        defer {
+            _ = try? ContainerProbe.call("DELETE", "/containers/\(bystander)?force=true")
+            _ = try? ContainerProbe.call("DELETE", "/containers/\(foreign)?force=true")
+        }
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
-            #expect(try await ContainerProbe.waitForNoContainer(of: "ghost\(suffix)") == [])
-            #expect(!(try ContainerProbe.exists(orphan)))
+            _ = try harness.json(
+                "POST", "/api/v1beta/workloads", #"{"name":"corphan","image":"\#(TestContainerEngine.timeImage)"}"#)
+            try await harness.waitFor("corphan", "running")
+            let ours = try #require(try ContainerProbe.containers(of: "corphan").first { $0 != foreign })
+            // The server and the runner die without a word; the workload's files go: its container is an orphan.
+            try await harness.killServer()
+            for pid in harness.processes() {
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
+                if String(decoding: cmdline, as: UTF8.self).contains("proxy-runner") { kill(pid, SIGKILL) }
+            }
+            for file in ["state/hivekeep/runconfigs/corphan.json", "data/hivekeep/statuses/corphan.json"] {
+                try FileManager.default.removeItem(atPath: harness.directory.child(file))
+            }
+            #expect(try ContainerProbe.exists(ours))
+            try await harness.startServer()
+            let deadline = ContinuousClock.now + .seconds(60)
+            while try ContainerProbe.exists(ours), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(!(try ContainerProbe.exists(ours)))
+            #expect(try ContainerProbe.exists(foreign))
             #expect(try ContainerProbe.exists(bystander))
         }
     }

@@ -23,10 +23,11 @@ struct ContainerSpecBuildTests {
 
     @Test("name, image, arguments, labels, isolation and default limits; stdio has no published port")
     func defaults() throws {
-        let spec = try ContainerWorkload.spec(config(), environment: ["A": "b"], hostPort: 4321, settings: [:])
-        #expect(spec.name == "hivekeep-w" && spec.workload == "w" && spec.image == "localhost/x/y:1")
+        let spec = try ContainerWorkload.spec(
+            config(), environment: ["A": "b"], hostPort: 4321, settings: [:], instance: "0123456789abcdef")
+        #expect(spec.name == "hivekeep-w-01234567" && spec.workload == "w" && spec.image == "localhost/x/y:1")
         #expect(spec.arguments == ["--flag"])
-        #expect(spec.labels == ["toolhive-name": "w"])
+        #expect(spec.labels == ["toolhive-name": "w", "dev.hivekeep.instance": "0123456789abcdef"])
         #expect(spec.stdio && spec.hostPort == nil && spec.targetPort == nil)
         #expect(spec.networkIsolated)
         #expect(spec.memoryBytes == 1 << 30 && spec.pidsLimit == 512 && spec.readOnlyRootFilesystem)
@@ -37,7 +38,7 @@ struct ContainerSpecBuildTests {
     func http() throws {
         let config = config(transport: "streamable-http")
         let spec = try ContainerWorkload.spec(
-            config, environment: config.envVars, hostPort: 4321, settings: [:])
+            config, environment: config.envVars, hostPort: 4321, settings: [:], instance: "0123456789abcdef")
         #expect(!spec.stdio && spec.targetPort == 8080 && spec.hostPort == 4321)
         #expect(spec.environment["MCP_HOST"] == "0.0.0.0" && spec.environment["PLAIN"] == "1")
     }
@@ -48,7 +49,8 @@ struct ContainerSpecBuildTests {
             "HIVEKEEP_CONTAINER_MEMORY": "256m", "HIVEKEEP_CONTAINER_PIDS": "0",
             "HIVEKEEP_CONTAINER_READ_ONLY_ROOT": "0",
         ]
-        let spec = try ContainerWorkload.spec(config(), environment: [:], hostPort: nil, settings: settings)
+        let spec = try ContainerWorkload.spec(
+            config(), environment: [:], hostPort: nil, settings: settings, instance: "0123456789abcdef")
         #expect(spec.memoryBytes == 256 << 20 && spec.pidsLimit == nil && !spec.readOnlyRootFilesystem)
         #expect(try ContainerWorkload.memory(["HIVEKEEP_CONTAINER_MEMORY": "2g"]) == 2 << 30)
         #expect(try ContainerWorkload.memory(["HIVEKEEP_CONTAINER_MEMORY": "0"]) == nil)

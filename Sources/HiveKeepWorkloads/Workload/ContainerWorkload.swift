@@ -1,6 +1,7 @@
 import HiveKeepContainers
 import HiveKeepCore
 import HiveKeepRuntime
+import HiveKeepStore
 import Sodium
 
 /// How a container workload's run configuration becomes the container the engine creates.
@@ -9,8 +10,29 @@ import Sodium
 /// suffix; default 1g; `0` for none), `HIVEKEEP_CONTAINER_PIDS` (default 512; `0` for none) and
 /// `HIVEKEEP_CONTAINER_READ_ONLY_ROOT` (`0` lets an image that writes to its own files run; default on).
 public enum ContainerWorkload {
-    /// The container name a workload's container has at the engine.
-    public static func containerName(_ workload: String) -> String { "hivekeep-\(workload)" }
+    /// The label that names the HiveKeep installation a container belongs to (several may share one engine).
+    public static let instanceLabel = "dev.hivekeep.instance"
+
+    /// The installation's identity at the engine: 16 hex digits of a hash (FNV-1a, 64 bits) of its state directory.
+    public static func instance(_ paths: HiveKeepPaths) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in paths.stateDirectory.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        let text = String(hash, radix: 16)
+        return String(repeating: "0", count: 16 - text.count) + text
+    }
+
+    /// The container name a workload's container has at the engine: unique per installation and workload.
+    public static func containerName(_ workload: String, instance: String) -> String {
+        "hivekeep-\(workload)-\(instance.prefix(8))"
+    }
+
+    /// Whether `container` is this installation's (its instance label), so that HiveKeep touches only its own.
+    public static func belongs(_ container: ContainerSummary, to instance: String) -> Bool {
+        container.labels[instanceLabel] == instance
+    }
 
     /// Whether `config` runs as a container (a local workload whose image is an OCI reference).
     public static func isContainer(_ config: RunConfig) -> Bool { WorkloadBuilder.isContainer(config) }
@@ -19,9 +41,11 @@ public enum ContainerWorkload {
     /// its secrets' values, handed to the engine at create time only), its labels, bind mounts, network isolation,
     /// the host port its target port is published on, the limits and the read-only root.
     public static func spec(
-        _ config: RunConfig, environment: [String: String], hostPort: Int?, settings: [String: String]
+        _ config: RunConfig, environment: [String: String], hostPort: Int?, settings: [String: String],
+        instance: String
     ) throws -> ContainerSpec {
-        var spec = ContainerSpec(name: containerName(config.name), workload: config.name, image: config.image)
+        var spec = ContainerSpec(
+            name: containerName(config.name, instance: instance), workload: config.name, image: config.image)
         spec.arguments = config.cmdArgs.isEmpty ? nil : config.cmdArgs
         spec.environment = environment
         // A server told to listen on loopback inside its container cannot be reached through the published port (a
@@ -31,6 +55,7 @@ public enum ContainerWorkload {
             spec.environment["MCP_HOST"] = "0.0.0.0"
         }
         spec.labels = config.containerLabels
+        spec.labels[instanceLabel] = instance
         spec.stdio = config.transport == "stdio"
         if !spec.stdio {
             spec.targetPort = config.targetPort

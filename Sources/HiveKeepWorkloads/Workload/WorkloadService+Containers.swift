@@ -40,7 +40,9 @@ extension WorkloadService {
     func removeContainers(of config: RunConfig) async {
         guard Self.isContainer(config), let engine = try? await options.containerEngine.engine() else { return }
         do {
-            for container in try await engine.list(workload: config.name) {
+            let instance = ContainerWorkload.instance(paths)
+            for container in try await engine.list(workload: config.name)
+            where ContainerWorkload.belongs(container, to: instance) {
                 try await engine.remove(id: container.id)
                 logger.info(
                     "removed the workload's container",
@@ -57,7 +59,12 @@ extension WorkloadService {
     /// now (stopped), so that the caller falls back to the runner's server log.
     func containerLogs(of config: RunConfig, lines: Int) async throws -> String? {
         let engine = try await options.containerEngine.engine()
-        guard let container = try await engine.list(workload: config.name).first else { return nil }
+        let instance = ContainerWorkload.instance(paths)
+        guard
+            let container = try await engine.list(workload: config.name).first(where: {
+                ContainerWorkload.belongs($0, to: instance)
+            })
+        else { return nil }
         do {
             return try await engine.logs(id: container.id, tail: lines)
         } catch let error as ContainerEngineError {
@@ -65,14 +72,17 @@ extension WorkloadService {
         }
     }
 
-    /// Containers with HiveKeep's labels whose workload no longer exists are removed (they are HiveKeep's: the
-    /// engine client never touches one without its labels). Nothing happens when no engine answers.
+    /// Containers of this installation (HiveKeep's labels and its instance label) whose workload no longer exists are
+    /// removed; another installation's, and any container without HiveKeep's labels, are left alone. Nothing happens
+    /// when no engine answers.
     func reconcileContainers() async -> [ReconcileAction] {
         guard let engine = try? await options.containerEngine.engine(),
             let containers = try? await engine.list(workload: nil)
         else { return [] }
         var actions: [ReconcileAction] = []
-        for container in containers where !configs.exists(container.workload) {
+        let instance = ContainerWorkload.instance(paths)
+        for container in containers
+        where ContainerWorkload.belongs(container, to: instance) && !configs.exists(container.workload) {
             do {
                 try await engine.remove(id: container.id)
                 actions.append(
