@@ -414,7 +414,8 @@ let package = Package(
         .testTarget(
             name: "HiveKeepContainersTests",
             dependencies: [
-                "HiveKeepContainers", "HiveKeepCore", "HiveKeepTestSupport",
+                "HiveKeepContainers", "HiveKeepCore", "HiveKeepProxy", "HiveKeepTestSupport",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings

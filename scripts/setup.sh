@@ -13,6 +13,7 @@ APT_PACKAGES=(
     curl python3-venv                           # the test command's own tools
     podman runc                                 # the container engine the container tests run (Docker API service)
     mmdebstrap busybox-static                   # the test images, built locally (scripts/container-images.sh)
+    docker.io iproute2                          # Docker's daemon: the same engine tests run against it too
 )
 PYTHON_PACKAGES=(
     "schemathesis==4.32.5"                      # API conformance checks against our own OpenAPI document

@@ -90,6 +90,8 @@ cleanup() {
     local status=$?
     set +e
     local pids=() pid
+    [[ -n ${HIVEKEEP_TEST_DOCKER_HOST:-} ]] && bash scripts/container-engine.sh stop
+    [[ -n ${DOCKER_PASS_STARTED:-} ]] && bash scripts/container-engine.sh stop docker
     mapfile -t pids < <(run_processes)
     if ((${#pids[@]})); then
         echo "cleanup: stopping leftover processes:" >&2
@@ -122,6 +124,14 @@ if [[ $build_status -ne 0 ]]; then
     exit 1
 fi
 
+step "containers: test images and a Podman engine (scripts/container-images.sh, scripts/container-engine.sh)"
+if bash scripts/container-images.sh && HIVEKEEP_TEST_DOCKER_HOST=$(bash scripts/container-engine.sh start); then
+    export HIVEKEEP_TEST_DOCKER_HOST
+    echo "containers: engine at $HIVEKEEP_TEST_DOCKER_HOST"
+else
+    echo "containers: no engine could start here; the container tests will be skipped"
+fi
+
 step "tests: swift test (inside a private D-Bus session with gnome-keyring)"
 TEST_HOME=$RUN_TMP/home
 mkdir -p "$TEST_HOME"
@@ -133,6 +143,22 @@ env -u DISPLAY -u DBUS_SESSION_BUS_ADDRESS HOME="$TEST_HOME" TMPDIR="$HIVEKEEP_T
 swift_status=${PIPESTATUS[0]}
 set -e
 rm -rf "$HIVEKEEP_TEST_UV_CACHE"
+
+step "containers: the engine tests again against Docker's own daemon (when it starts here)"
+if docker_address=$(bash scripts/container-engine.sh start docker); then
+    DOCKER_PASS_STARTED=1
+    set +e
+    env HIVEKEEP_TEST_DOCKER_HOST="$docker_address" HOME="$TEST_HOME" TMPDIR="$HIVEKEEP_TEST_TMP" \
+        timeout --kill-after=30s 10m swift test --skip-build --filter HiveKeepContainersTests 2>&1 |
+        tee -a "$ARTIFACTS/swift-test.log"
+    docker_status=${PIPESTATUS[0]}
+    set -e
+    bash scripts/container-engine.sh stop docker
+    DOCKER_PASS_STARTED=
+    [[ $docker_status -ne 0 && $swift_status -eq 0 ]] && swift_status=$docker_status
+else
+    echo "containers: dockerd did not start here; the Docker pass is skipped"
+fi
 
 step "api: schemathesis against a live server"
 set +e

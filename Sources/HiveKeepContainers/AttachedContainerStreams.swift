@@ -33,6 +33,11 @@ public final class AttachedContainerStreams: ContainerStreams {
             throw UnixSocket.failure("dup", errno: code)
         }
         let log = stderrLog.isEmpty ? -1 : open(stderrLog, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
+        guard stderrLog.isEmpty || log >= 0 else {
+            let code = errno
+            for descriptor in [ends[0], ends[1], inputCopy] { Glibc.close(descriptor) }
+            throw UnixSocket.failure("open the stderr log \(stderrLog)", errno: code)
+        }
         input = inputCopy
         output = ends[0]
         socket = Mutex(fd)

@@ -20,7 +20,7 @@ public struct ContainerSpec: Sendable {
     /// The host port on 127.0.0.1 the target port is published on.
     public var hostPort: Int?
     public var mounts: [Mount]
-    /// On a network with no route out (an internal network).
+    /// No route out: no network but the container's own loopback (`NetworkMode none`; see docs/containers.md).
     public var networkIsolated: Bool
     public var readOnlyRootFilesystem: Bool
     public var memoryBytes: Int64?

@@ -70,7 +70,7 @@ struct DockerCreateRequest: Encodable, Equatable {
     }
 
     /// Builds the body; throws ``ContainerSpecError`` for a spec the engine must not be given.
-    init(spec: ContainerSpec, network: String?) throws {
+    init(spec: ContainerSpec) throws {
         image = spec.image
         cmd = spec.arguments
         env = try spec.environment.sorted { $0.key < $1.key }.map { name, value in
@@ -88,6 +88,8 @@ struct DockerCreateRequest: Encodable, Equatable {
         attachStderr = spec.stdio
         var exposed: [String: Empty] = [:]
         var bindings: [String: [HostConfig.PortBinding]] = [:]
+        // An isolated container has no network but loopback: a published port would be silently unreachable.
+        if spec.networkIsolated && spec.hostPort != nil { throw ContainerSpecError.isolatedWithPublishedPort }
         if let target = spec.targetPort {
             guard (1...65535).contains(target) else { throw ContainerSpecError.invalidPort(target) }
             exposed["\(target)/tcp"] = Empty()
@@ -102,7 +104,8 @@ struct DockerCreateRequest: Encodable, Equatable {
             tmpfs: spec.readOnlyRootFilesystem ? ["/tmp": "rw,nosuid,nodev,size=64m"] : [:],
             memory: spec.memoryBytes ?? DockerEngine.defaultMemoryBytes,
             pidsLimit: spec.pidsLimit ?? DockerEngine.defaultPidsLimit,
-            binds: try spec.mounts.map(Self.bind), portBindings: bindings, networkMode: network)
+            binds: try spec.mounts.map(Self.bind), portBindings: bindings,
+            networkMode: spec.networkIsolated ? DockerEngine.isolatedNetworkMode : nil)
     }
 
     /// `source:target[:ro]`; both absolute, and without the separators the engine would misread.
@@ -122,12 +125,16 @@ public enum ContainerSpecError: Error, Sendable, Equatable, CustomStringConverti
     case invalidMount(String)
     case invalidPort(Int)
     case invalidEnvironmentName(String)
+    /// Network isolation with a published port (sse, streamable-http): not supported yet.
+    case isolatedWithPublishedPort
 
     public var description: String {
         switch self {
         case .invalidMount(let path): "mount path \(path) must be absolute, without ':', ',' or '..'"
         case .invalidPort(let port): "port \(port) is not between 1 and 65535"
         case .invalidEnvironmentName(let name): "environment variable name \"\(name)\" is empty or holds '='"
+        case .isolatedWithPublishedPort:
+            "network isolation of a container that serves on a port (sse, streamable-http) is not supported yet"
         }
     }
 }

@@ -9,8 +9,13 @@ import NIOHTTP1
 /// Every operation on a container first checks HiveKeep's ``ContainerLabels/managed`` label
 /// (``ContainerEngineError/notOurs(_:)`` otherwise).
 public struct DockerEngine: ContainerEngine {
-    /// The internal network isolated containers join (created on first use).
-    public static let isolatedNetwork = "hivekeep-isolated"
+    /// The network mode of an isolated container: no network but its own loopback, so no route out on any engine.
+    ///
+    /// Not an internal network: Docker gives a container on one a default route to the host's bridge address, and
+    /// enforces "internal" with iptables rules on forwarded traffic only, so the host's own addresses stay reachable
+    /// (and nothing at all is enforced under `--iptables=false`); Podman's CNI internal network has no route out but
+    /// also no way in for a published port. `none` holds on both.
+    public static let isolatedNetworkMode = "none"
     /// Applied when a spec sets no memory limit (1 GiB).
     public static let defaultMemoryBytes: Int64 = 1 << 30
     /// Applied when a spec sets no process limit.

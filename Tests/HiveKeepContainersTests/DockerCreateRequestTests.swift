@@ -4,8 +4,8 @@ import Testing
 @testable import HiveKeepContainers
 
 @Suite struct DockerCreateRequestTests {
-    func json(_ spec: ContainerSpec, network: String? = nil) throws -> [String: Any] {
-        let data = try JSONEncoder().encode(try DockerCreateRequest(spec: spec, network: network))
+    func json(_ spec: ContainerSpec) throws -> [String: Any] {
+        let data = try JSONEncoder().encode(try DockerCreateRequest(spec: spec))
         return try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     }
 
@@ -28,6 +28,8 @@ import Testing
         #expect(body["AttachStdin"] as? Bool == true && body["AttachStdout"] as? Bool == true)
         #expect(body["Tty"] as? Bool == false)
         #expect(body["Cmd"] == nil)
+        spec.networkIsolated = true
+        #expect((try json(spec)["HostConfig"] as? [String: Any])?["NetworkMode"] as? String == "none")
     }
 
     @Test func portsMountsLimitsAndNetworkAsTheSpecSays() throws {
@@ -44,7 +46,7 @@ import Testing
         spec.readOnlyRootFilesystem = false
         spec.arguments = ["--port", "8080"]
         spec.environment = ["B": "2", "A": "1"]
-        let body = try json(spec, network: DockerEngine.isolatedNetwork)
+        let body = try json(spec)
         let host = try #require(body["HostConfig"] as? [String: Any])
         let bindings = try #require(host["PortBindings"] as? [String: [[String: String]]])
         #expect(bindings == ["8080/tcp": [["HostIp": "127.0.0.1", "HostPort": "41000"]]])
@@ -52,7 +54,7 @@ import Testing
         #expect(host["Binds"] as? [String] == ["/srv/data:/data:ro", "/srv/out:/out"])
         #expect(host["Memory"] as? Int == 64 << 20 && host["PidsLimit"] as? Int == 32)
         #expect(host["ReadonlyRootfs"] as? Bool == false && (host["Tmpfs"] as? [String: String]) == [:])
-        #expect(host["NetworkMode"] as? String == "hivekeep-isolated")
+        #expect(host["NetworkMode"] == nil)
         #expect(body["Cmd"] as? [String] == ["--port", "8080"])
         #expect(body["Env"] as? [String] == ["A=1", "B=2"])
         #expect(body["OpenStdin"] as? Bool == false)
@@ -62,17 +64,25 @@ import Testing
     func aMountPathTheEngineWouldMisreadIsRefused(path: String) {
         var spec = ContainerSpec(name: "n", workload: "w", image: "i")
         spec.mounts = [.init(source: path, target: "/data", readOnly: true)]
-        #expect(throws: ContainerSpecError.invalidMount(path)) { try DockerCreateRequest(spec: spec, network: nil) }
+        #expect(throws: ContainerSpecError.invalidMount(path)) { try DockerCreateRequest(spec: spec) }
     }
 
-    @Test func badPortsAndVariableNamesAreRefused() {
+    @Test func badPortsIsolatedPublishedPortsAndVariableNamesAreRefused() {
         var spec = ContainerSpec(name: "n", workload: "w", image: "i")
         spec.targetPort = 70000
-        #expect(throws: ContainerSpecError.invalidPort(70000)) { try DockerCreateRequest(spec: spec, network: nil) }
+        #expect(throws: ContainerSpecError.invalidPort(70000)) { try DockerCreateRequest(spec: spec) }
+        spec.targetPort = 8080
+        spec.hostPort = 41000
+        spec.networkIsolated = true
+        #expect(throws: ContainerSpecError.isolatedWithPublishedPort) {
+            try DockerCreateRequest(spec: spec)
+        }
+        spec.networkIsolated = false
         spec.targetPort = nil
+        spec.hostPort = nil
         spec.environment = ["A=B": "x"]
         #expect(throws: ContainerSpecError.invalidEnvironmentName("A=B")) {
-            try DockerCreateRequest(spec: spec, network: nil)
+            try DockerCreateRequest(spec: spec)
         }
     }
 

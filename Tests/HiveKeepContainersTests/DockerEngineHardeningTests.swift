@@ -11,19 +11,20 @@ struct DockerEngineHardeningTests {
         var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["true"])
         spec.memoryBytes = 96 << 20
         spec.pidsLimit = 64
-        let id = try await engine.create(spec)
-        defer { Task { try? await engine.remove(id: id) } }
-        let host = try #require(try await EngineFixture.rawInspect(engine, id)["HostConfig"] as? [String: Any])
-        #expect(host["Privileged"] as? Bool == false)
-        #expect((host["SecurityOpt"] as? [String])?.contains { $0.hasPrefix("no-new-privileges") } == true)
-        #expect(host["ReadonlyRootfs"] as? Bool == true)
-        #expect(host["Memory"] as? Int == 96 << 20)
-        #expect(host["PidsLimit"] as? Int == 64)
-        // Docker records ["ALL"]; Podman's compatible API the capabilities it dropped, without the CAP_ prefix.
-        let dropped = Set(
-            try #require(host["CapDrop"] as? [String]).map { $0.replacingOccurrences(of: "CAP_", with: "") })
-        #expect(
-            dropped == ["ALL"] || dropped.isSuperset(of: ["CHOWN", "DAC_OVERRIDE", "NET_RAW", "SETUID"]), "\(dropped)")
+        try await EngineFixture.withContainer(engine, spec) { id in
+            let host = try #require(try await EngineFixture.rawInspect(engine, id)["HostConfig"] as? [String: Any])
+            #expect(host["Privileged"] as? Bool == false)
+            #expect((host["SecurityOpt"] as? [String])?.contains { $0.hasPrefix("no-new-privileges") } == true)
+            #expect(host["ReadonlyRootfs"] as? Bool == true)
+            #expect(host["Memory"] as? Int == 96 << 20)
+            #expect(host["PidsLimit"] as? Int == 64)
+            // Docker records ["ALL"]; Podman's compatible API the capabilities it dropped, without the CAP_ prefix.
+            let dropped = Set(
+                try #require(host["CapDrop"] as? [String]).map { $0.replacingOccurrences(of: "CAP_", with: "") })
+            #expect(
+                dropped == ["ALL"] || dropped.isSuperset(of: ["CHOWN", "DAC_OVERRIDE", "NET_RAW", "SETUID"]),
+                "\(dropped)")
+        }
     }
 
     @Test func insideTheContainerNoCapabilityNoNewPrivilegesAndOnlyTmpIsWritable() async throws {
@@ -80,8 +81,28 @@ struct DockerEngineHardeningTests {
         isolated.networkIsolated = true
         let closed = try await EngineFixture.run(engine, isolated)
         #expect(closed.code != 0 && !closed.output.contains("reached"), "\(closed.output)")
-        // The network is created once and reused.
-        let second = try await EngineFixture.run(engine, isolated)
-        #expect(second.code != 0)
+    }
+}
+
+@Suite(.serialized, .enabled(if: TestContainerEngine.isAvailable, "no container engine (see the printed reason)"))
+struct ReadOnlyRootTests {
+    @Test func anImageThatWritesOutsideTmpIsRecognisedAndRunsWithoutTheReadOnlyRoot() async throws {
+        let engine = try await EngineFixture.connect()
+        var spec = EngineFixture.spec(
+            TestContainerEngine.busyboxImage, ["sh", "-c", "touch /data/state && echo ready"])
+        let refused = try await EngineFixture.run(engine, spec)
+        #expect(ReadOnlyRoot.refused(exitCode: refused.code, logs: refused.output), "\(refused)")
+        spec.readOnlyRootFilesystem = false
+        let retried = try await EngineFixture.run(engine, spec)
+        #expect(retried.code == 0 && retried.output == "ready\n")
+        #expect(!ReadOnlyRoot.refused(exitCode: retried.code, logs: retried.output))
+    }
+
+    @Test func anotherFailureIsNotMistakenForIt() async throws {
+        let engine = try await EngineFixture.connect()
+        let failed = try await EngineFixture.run(
+            engine, EngineFixture.spec(TestContainerEngine.busyboxImage, ["sh", "-c", "echo boom >&2; exit 2"]))
+        #expect(failed.code == 2)
+        #expect(!ReadOnlyRoot.refused(exitCode: failed.code, logs: failed.output))
     }
 }

@@ -20,55 +20,74 @@ struct DockerEngineLifecycleTests {
         let engine = try await EngineFixture.connect()
         var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["sh", "-c", "echo started; exit 3"])
         spec.labels = ["purpose": "test"]
-        let id = try await engine.create(spec)
-        defer { Task { try? await engine.remove(id: id) } }
-        let created = try #require(try await engine.inspect(id: id))
-        #expect(created.status == "created" && !created.running)
-        #expect(created.labels[ContainerLabels.managed] == "true")
-        #expect(created.labels[ContainerLabels.workload] == spec.workload)
-        #expect(created.labels["purpose"] == "test")
-        try await engine.start(id: id)
-        #expect(try await engine.wait(id: id) == 3)
-        let exited = try #require(try await engine.inspect(id: id))
-        #expect(exited.exitCode == 3 && !exited.running && exited.status == "exited")
-        #expect(try await engine.logs(id: id, tail: 10) == "started\n")
-        try await engine.remove(id: id)
-        #expect(try await engine.inspect(id: id) == nil)
-        try await engine.remove(id: id)  // already gone: not an error
+        try await EngineFixture.withContainer(engine, spec) { id in
+            let created = try #require(try await engine.inspect(id: id))
+            #expect(created.status == "created" && !created.running)
+            #expect(created.labels[ContainerLabels.managed] == "true")
+            #expect(created.labels[ContainerLabels.workload] == spec.workload)
+            #expect(created.labels["purpose"] == "test")
+            try await engine.start(id: id)
+            #expect(try await engine.wait(id: id) == 3)
+            let exited = try #require(try await engine.inspect(id: id))
+            #expect(exited.exitCode == 3 && !exited.running && exited.status == "exited")
+            #expect(try await engine.logs(id: id, tail: 10) == "started\n")
+            try await engine.remove(id: id)
+            #expect(try await engine.inspect(id: id) == nil)
+            try await engine.remove(id: id)  // already gone: not an error
+        }
     }
 
     @Test func logsTailReturnsTheLastLinesOfBothStreams() async throws {
         let engine = try await EngineFixture.connect()
         let spec = EngineFixture.spec(
-            TestContainerEngine.busyboxImage, ["sh", "-c", "for i in 1 2 3 4; do echo line$i; done; echo fault >&2"])
-        let id = try await engine.create(spec)
-        defer { Task { try? await engine.remove(id: id) } }
-        try await engine.start(id: id)
-        _ = try await engine.wait(id: id)
-        #expect(try await engine.logs(id: id, tail: 3) == "line3\nline4\nfault\n")
+            TestContainerEngine.busyboxImage, ["sh", "-c", "echo fault >&2; for i in 1 2 3 4; do echo line$i; done"])
+        try await EngineFixture.withContainer(engine, spec) { id in
+            try await engine.start(id: id)
+            _ = try await engine.wait(id: id)
+            // Docker copies stdout and stderr into its log apart (their relative order is not kept) and may still be
+            // copying when wait returns.
+            var all = ""
+            for _ in 0..<100 {
+                all = try await engine.logs(id: id, tail: 10)
+                if all.contains("fault") && all.contains("line4") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(all.split(separator: "\n").sorted() == ["fault", "line1", "line2", "line3", "line4"], "\(all)")
+        }
+        // Both engines read the two streams apart, so the tail is checked on one stream.
+        let onlyStdout = EngineFixture.spec(
+            TestContainerEngine.busyboxImage, ["sh", "-c", "for i in 1 2 3 4; do echo line$i; done"])
+        try await EngineFixture.withContainer(engine, onlyStdout) { id in
+            try await engine.start(id: id)
+            _ = try await engine.wait(id: id)
+            var tail = ""
+            for _ in 0..<100 {
+                tail = try await engine.logs(id: id, tail: 2)
+                if tail.contains("line4") { break }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(tail == "line3\nline4\n", "\(tail)")
+        }
     }
 
     @Test func stopEndsARunningContainerAndListFindsOnlyOursByWorkload() async throws {
         let engine = try await EngineFixture.connect()
         let first = EngineFixture.spec(TestContainerEngine.busyboxImage, ["sleep", "300"])
         let second = EngineFixture.spec(TestContainerEngine.busyboxImage, ["sleep", "300"])
-        let one = try await engine.create(first)
-        let two = try await engine.create(second)
-        defer {
-            Task {
-                try? await engine.remove(id: one); try? await engine.remove(id: two)
+        try await EngineFixture.withContainer(engine, first) { one in
+            try await EngineFixture.withContainer(engine, second) { two in
+                try await engine.start(id: one)
+                let listed = try await engine.list(workload: first.workload)
+                #expect(listed.map(\.id) == [one])
+                #expect(listed.first?.running == true && listed.first?.workload == first.workload)
+                let all = Set(try await engine.list(workload: nil).map(\.id))
+                #expect(all.isSuperset(of: [one, two]))
+                try await engine.stop(id: one, grace: .seconds(1))
+                #expect(try await engine.inspect(id: one)?.running == false)
+                try await engine.remove(id: two)
+                #expect(try await engine.list(workload: second.workload).isEmpty)
             }
         }
-        try await engine.start(id: one)
-        let listed = try await engine.list(workload: first.workload)
-        #expect(listed.map(\.id) == [one])
-        #expect(listed.first?.running == true && listed.first?.workload == first.workload)
-        let all = Set(try await engine.list(workload: nil).map(\.id))
-        #expect(all.isSuperset(of: [one, two]))
-        try await engine.stop(id: one, grace: .seconds(1))
-        #expect(try await engine.inspect(id: one)?.running == false)
-        try await engine.remove(id: two)
-        #expect(try await engine.list(workload: second.workload).isEmpty)
     }
 
     @Test func aContainerHiveKeepDidNotCreateIsNeverTouched() async throws {
@@ -79,7 +98,16 @@ struct DockerEngineLifecycleTests {
             .POST, "/containers/create", query: [("name", name)], body: Data(body.utf8))
         let id =
             try #require(try JSONSerialization.jsonObject(with: created.body) as? [String: Any])["Id"] as? String ?? ""
-        defer { Task { _ = try? await engine.http.call(.DELETE, "/containers/\(id)", query: [("force", "1")]) } }
+        do {
+            try await Self.expectUntouched(engine, id: id, name: name)
+        } catch {
+            _ = try? await engine.http.call(.DELETE, "/containers/\(id)", query: [("force", "1")])
+            throw error
+        }
+        _ = try await engine.http.call(.DELETE, "/containers/\(id)", query: [("force", "1")])
+    }
+
+    static func expectUntouched(_ engine: DockerEngine, id: String, name: String) async throws {
         _ = try await engine.http.call(.POST, "/containers/\(id)/start")
         await #expect(throws: ContainerEngineError.notOurs(id)) { try await engine.stop(id: id, grace: .zero) }
         await #expect(throws: ContainerEngineError.notOurs(id)) { try await engine.remove(id: id) }
@@ -99,16 +127,16 @@ struct DockerEngineLifecycleTests {
             try await engine.create(spec)
         }
         let duplicate = EngineFixture.spec()
-        let id = try await engine.create(duplicate)
-        defer { Task { try? await engine.remove(id: id) } }
-        let error = await #expect(throws: ContainerEngineError.self) { try await engine.create(duplicate) }
-        guard case .engine(let status, let message) = error else {
-            Issue.record("expected the engine's error, got \(String(describing: error))")
-            return
+        try await EngineFixture.withContainer(engine, duplicate) { id in
+            let error = await #expect(throws: ContainerEngineError.self) { try await engine.create(duplicate) }
+            guard case .engine(let status, let message) = error else {
+                Issue.record("expected the engine's error, got \(String(describing: error))")
+                return
+            }
+            // Docker says 409, Podman 4.3 500; both name the container in their message.
+            #expect([409, 500].contains(status), "\(status): \(message)")
+            #expect(message.contains(duplicate.name))
         }
-        // Docker says 409, Podman 4.3 500; both name the container in their message.
-        #expect([409, 500].contains(status), "\(status): \(message)")
-        #expect(message.contains(duplicate.name))
     }
 
     @Test func aFailedPullSaysSoAndNeverShowsTheCredentials() async throws {

@@ -62,3 +62,19 @@ enum EngineFixture {
         Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) == $0.count }
     }
 }
+
+extension EngineFixture {
+    /// Creates a container for `spec`, runs `body` with its id, and removes it afterwards, whatever happened.
+    static func withContainer(
+        _ engine: DockerEngine, _ spec: ContainerSpec, _ body: (String) async throws -> Void
+    ) async throws {
+        let id = try await engine.create(spec)
+        do {
+            try await body(id)
+        } catch {
+            try? await engine.remove(id: id)
+            throw error
+        }
+        try await engine.remove(id: id)
+    }
+}
