@@ -34,6 +34,7 @@ struct ContainerRegistryTests {
 
     @Test("an image entry runs by name; an entry with outbound host rules is a 400")
     func runsByName() async throws {
+        try ContainerProbe.clear("byname")
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
             try useRegistry(harness)

@@ -12,6 +12,7 @@ struct ContainerWorkloadTests {
 
     @Test("a stdio image answers both MCP eras through the proxy; stop and delete leave no container")
     func stdioImage() async throws {
+        try ContainerProbe.clear("ctime")
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
             let created = try harness.json(
@@ -44,6 +45,7 @@ struct ContainerWorkloadTests {
     func httpImageAndSecret() async throws {
         var environment = ContainerProbe.dockerHost
         environment["HIVEKEEP_SECRETS_PASSWORD"] = "container-test-vault-pw"
+        try ContainerProbe.clear("chttp")
         try await withHarness(extraEnvironment: environment) { harness in
             try await harness.startServer()
             #expect(try harness.api("POST", "/api/v1beta/secrets", #"{"provider_type":"encrypted"}"#).status == 201)
@@ -91,6 +93,7 @@ struct ContainerWorkloadTests {
 
     @Test("an image that is not present and cannot be pulled puts the workload in error, saying so")
     func unpullableImage() async throws {
+        try ContainerProbe.clear("cabsent")
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
             let image = "localhost/hivekeep-test/absent:1"
@@ -104,8 +107,37 @@ struct ContainerWorkloadTests {
         }
     }
 
+    @Test("an image that writes to its root filesystem is started again with a writable root, and says so")
+    func readOnlyRootFallback() async throws {
+        try ContainerProbe.clear("cwrites")
+        try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
+            try await harness.startServer()
+            let program =
+                "open('/opt/hk-marker', 'w').close(); import runpy; runpy.run_module('mcp_server_time', run_name='__main__')"
+            let body = try String(
+                decoding: JSONSerialization.data(withJSONObject: [
+                    "name": "cwrites", "image": TestContainerEngine.timeImage, "cmd_arguments": ["-c", program],
+                ]), as: UTF8.self)
+            let created = try harness.json("POST", "/api/v1beta/workloads", body)
+            let port = try #require(created["port"] as? Int)
+            try await harness.waitFor("cwrites", "running")
+            let reply = try await harness.mcpClient(
+                "http://127.0.0.1:\(port)/mcp", "streamable", ["call", "get_current_time", #"{"timezone":"UTC"}"#])
+            #expect((reply["content"] as? [String])?.first?.contains("UTC") == true)
+            let proxyLog = try harness.api("GET", "/api/v1beta/workloads/cwrites/proxy-logs").body
+            #expect(proxyLog.contains("cannot run with a read-only root filesystem"))
+            let id = try #require(try ContainerProbe.containers(of: "cwrites").first)
+            let inspect = try ContainerProbe.call("GET", "/containers/\(id)/json")
+            #expect(inspect.contains(#""ReadonlyRootfs":false"#), "\(inspect.prefix(300))")
+            #expect(try harness.api("DELETE", "/api/v1beta/workloads/cwrites").status == 202)
+            try await harness.waitUntilDeleted("cwrites")
+            #expect(try await ContainerProbe.waitForNoContainer(of: "cwrites") == [])
+        }
+    }
+
     @Test("a container killed from outside is started again, and it keeps running when the API server is killed")
     func killedContainerRestarts() async throws {
+        try ContainerProbe.clear("ckill")
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
             let created = try harness.json(
@@ -139,6 +171,7 @@ struct ContainerReconcileTests {
         "serve removes its own container whose workload is gone; another installation's stays, so does an unlabeled one"
     )
     func orphanRemoved() async throws {
+        try ContainerProbe.clear("corphan")
         let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 16)
         let foreign = try ContainerProbe.startForeign(
             "hk-foreign-\(suffix)",
@@ -252,6 +285,7 @@ struct ContainerTransferTests {
 
     @Test("a ToolHive RunConfig of an image imports and runs; the export carries image, transport, ports and labels")
     func toolhiveImportRuns() async throws {
+        try ContainerProbe.clear("imported")
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
             let imported = try harness.api(
