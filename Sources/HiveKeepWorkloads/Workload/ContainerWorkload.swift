@@ -8,7 +8,8 @@ import Sodium
 ///
 /// Limits come from the runner's environment: `HIVEKEEP_CONTAINER_MEMORY` (bytes, or with a `k`, `m` or `g`
 /// suffix; default 1g; `0` for none), `HIVEKEEP_CONTAINER_PIDS` (default 512; `0` for none) and
-/// `HIVEKEEP_CONTAINER_READ_ONLY_ROOT` (`0` lets an image that writes to its own files run; default on).
+/// `HIVEKEEP_CONTAINER_READ_ONLY_ROOT` (default: read-only, and the runner starts an image that fails on it again
+/// with a writable root; `1` forbids that fallback; `0` starts every container writable).
 public enum ContainerWorkload {
     /// The label that names the HiveKeep installation a container belongs to (several may share one engine).
     public static let instanceLabel = "dev.hivekeep.instance"

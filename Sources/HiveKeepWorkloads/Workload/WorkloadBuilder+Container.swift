@@ -21,7 +21,7 @@ extension WorkloadBuilder {
     }
 
     /// A container's permissions: the profile's read and write paths and the `volumes` become bind mounts (checked
-    /// by ``ContainerMounts``), `network_isolation` an internal network; outbound host or port rules are refused as
+    /// by ``ContainerMounts``), `network_isolation` no network at all; outbound host or port rules are refused as
     /// for processes (no egress proxy), and so is a privileged profile (HiveKeep never runs privileged containers).
     /// An sse or streamable-http container cannot be isolated: its published port needs the engine's network.
     func applyContainerPermissions(to config: inout RunConfig) throws {
@@ -41,7 +41,7 @@ extension WorkloadBuilder {
         if config.isolateNetwork == true, config.transport != "stdio" {
             throw HiveKeepError.invalid(
                 "network_isolation cannot be used with a \(config.transport) container: its port is published "
-                    + "through the engine's network, which an internal network does not have; use the stdio "
+                    + "through the engine's network, which an isolated container does not have; use the stdio "
                     + "transport or turn network_isolation off")
         }
         try applySandboxChoice(to: &config)
