@@ -56,4 +56,26 @@ struct ContainerRegistryTests {
             #expect(try await ContainerProbe.waitForNoContainer(of: "byname") == [])
         }
     }
+
+    @Test("hivekeep run IMAGE (no API server) runs the container, prints its URL; logs and rm work")
+    func cliRun() async throws {
+        try ContainerProbe.clear("clitime")
+        try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
+            try FileManager.default.createDirectory(atPath: harness.clientLogs, withIntermediateDirectories: true)
+            let cli = WorkloadCommandTests()
+            let (status, output, errors) = try await cli.hivekeep(
+                harness, ["run", TestContainerEngine.timeImage, "--name", "clitime"])
+            #expect(status == 0, "\(output)\(errors)")
+            let url = try #require(
+                output.split(separator: "\n").first { $0.contains("is running: ") }?
+                    .components(separatedBy: "is running: ").last)
+            let reply = try await harness.mcpClient(
+                url, "streamable", ["call", "get_current_time", #"{"timezone":"UTC"}"#])
+            #expect((reply["content"] as? [String])?.first?.contains("UTC") == true)
+            #expect(try ContainerProbe.containers(of: "clitime").count == 1)
+            let (rmStatus, _, _) = try await cli.hivekeep(harness, ["rm", "clitime"])
+            #expect(rmStatus == 0)
+            #expect(try await ContainerProbe.waitForNoContainer(of: "clitime") == [])
+        }
+    }
 }
