@@ -41,6 +41,10 @@ extension ProxyRunner {
             }
             return
         }
+        if ContainerWorkload.isContainer(config) {
+            try await serveContainer(config, secrets: secrets, proxy: proxy)
+            return
+        }
         let (command, environment, pasta) = try await preparedCommand(config, secrets: secrets)
         let network = pasta.map(NetworkConnector.init)
         if config.transport == "stdio" {

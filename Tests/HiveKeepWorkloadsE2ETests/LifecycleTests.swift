@@ -173,7 +173,7 @@ struct LifecycleTests {
                 (#"{"name":"","image":"exec:///bin/true"}"#, 400, "invalid workload name"),
                 (#"{"name":"bad@name!","image":"exec:///bin/true"}"#, 400, "invalid workload name"),
                 (#"{"name":"x"}"#, 400, "either 'image' or 'url'"),
-                (#"{"name":"x","image":"ghcr.io/example/server:1"}"#, 400, "no container runtime configured"),
+                (#"{"name":"x","image":"ghcr.io/example/Server:1"}"#, 400, "invalid image reference"),
                 (#"{"name":"x","image":"exec://relative/path"}"#, 400, "exec://"),
                 (#"{"name":"x","image":"exec:///no/such/server"}"#, 400, "no executable file at /no/such/server"),
                 (#"{"name":"x","image":"exec:///bin/true","transport":"carrier-pigeon"}"#, 400, "invalid transport"),

@@ -85,7 +85,7 @@ struct TransferRejectionTests {
             ]
             let cases: [(String, [String: Any], String)] = [
                 ("a future schema", ["schema_version": "v1.0.0"], "unsupported schema_version"),
-                ("a container image", ["image": "ghcr.io/example/server:1.0"], "container runtime"),
+                ("a malformed image reference", ["image": "ghcr.io/example/server:-1.0"], "invalid image reference"),
                 ("a public host", ["host": "0.0.0.0"], "loopback"),
                 ("an unknown transport", ["transport": "carrier-pigeon"], "invalid transport"),
                 ("a bad variable name", ["env_vars": ["1BAD": "x"]], "environment variable"),

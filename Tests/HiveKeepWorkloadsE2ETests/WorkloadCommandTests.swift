@@ -54,9 +54,9 @@ struct WorkloadCommandTests {
             #expect(await harness.leftoverProcesses() == [])
 
             let (badStatus, _, badErrors) = try await hivekeep(
-                harness, ["run", "ghcr.io/example/server:1", "--name", "img"])
+                harness, ["run", "ghcr.io/example/server:-1", "--name", "img"])
             #expect(badStatus != 0)
-            #expect(badErrors.contains("no container runtime configured"))
+            #expect(badErrors.contains("invalid image reference"))
         }
     }
 }

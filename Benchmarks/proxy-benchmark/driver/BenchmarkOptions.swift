@@ -2,7 +2,8 @@ import Foundation
 
 /// The command line: `hivekeep-proxy-benchmark [--duration S] [--warmup S] [--rounds N] [--sessions 1,16] [--servers time,echo]
 /// [--paths raw,hivekeep,mcp-proxy] [--raw-era both|session|stateless] [--raw-batching on|off] [--hivekeep PATH] [--echo PATH]
-/// [--time-server PATH] [--mcp-proxy PATH]`.
+/// [--time-server PATH] [--mcp-proxy PATH] [--container-image REF] [--docker-host unix://PATH]`. The server
+/// `time-container` (HiveKeep leg only) needs a container engine: `--docker-host`, else `$DOCKER_HOST`.
 struct BenchmarkOptions {
     var duration = 10.0
     var warmUp = 2.0
@@ -19,6 +20,8 @@ struct BenchmarkOptions {
     var echo: String
     var timeServer = "/work/main/.cache/venv/bin/mcp-server-time"
     var mcpProxy = "/work/main/.cache/venv-bench/bin/mcp-proxy"
+    var containerImage = "localhost/hivekeep-test/time:1"
+    var dockerHost = ProcessInfo.processInfo.environment["DOCKER_HOST"]
 
     init(arguments: [String]) throws {
         let binDirectory = URL(fileURLWithPath: arguments[0]).deletingLastPathComponent().path
@@ -43,6 +46,8 @@ struct BenchmarkOptions {
             case "--echo": echo = value
             case "--time-server": timeServer = value
             case "--mcp-proxy": mcpProxy = value
+            case "--container-image": containerImage = value
+            case "--docker-host": dockerHost = value
             default: throw BenchmarkError("unknown option \(name)")
             }
         }
@@ -51,7 +56,8 @@ struct BenchmarkOptions {
         echo = URL(fileURLWithPath: echo).standardizedFileURL.path
         timeServer = URL(fileURLWithPath: timeServer).standardizedFileURL.path
         mcpProxy = URL(fileURLWithPath: mcpProxy).standardizedFileURL.path
-        for path in [hivekeep, echo, timeServer, mcpProxy] where !FileManager.default.isExecutableFile(atPath: path) {
+        let needed = [hivekeep, echo, timeServer] + (paths.contains("mcp-proxy") ? [mcpProxy] : [])
+        for path in needed where !FileManager.default.isExecutableFile(atPath: path) {
             throw BenchmarkError("\(path) is not an executable (run scripts/bench-proxy.sh, which builds and sets up)")
         }
     }
@@ -66,6 +72,7 @@ struct BenchmarkOptions {
             switch name {
             case "time": return .time(path: timeServer)
             case "echo": return .echo(path: echo)
+            case "time-container": return .timeContainer(image: containerImage)
             default: return nil
             }
         }

@@ -11,12 +11,12 @@ final class HiveKeepPeer {
     /// The workloads created so far and their MCP ports.
     private var workloads: [String: Int] = [:]
 
-    init(hivekeep: String, path: String) throws {
+    init(hivekeep: String, path: String, dockerHost: String? = nil) throws {
         directory = try TemporaryDirectory(prefix: "hk-bench")
         apiPort = try RawHTTP.freePort()
-        environment = directory.isolatedEnvironment(extra: [
-            "HIVEKEEP_RUNNER_PATH": hivekeep, "UV_PYTHON_DOWNLOADS": "never", "PATH": path,
-        ])
+        var extra = ["HIVEKEEP_RUNNER_PATH": hivekeep, "UV_PYTHON_DOWNLOADS": "never", "PATH": path]
+        if let dockerHost { extra["DOCKER_HOST"] = dockerHost }
+        environment = directory.isolatedEnvironment(extra: extra)
         let server = try ChildProcess(
             hivekeep, ["serve", "--port", "\(apiPort)"], environment: environment, logDirectory: directory.path,
             name: "serve")
@@ -38,8 +38,10 @@ final class HiveKeepPeer {
     func start(_ server: BenchServer) throws -> Int {
         let name = "bench-\(server.name)"
         if let port = workloads[name] { return port }
+        let began = Monotonic.now()
         let created = try RawHTTP.request(
-            "POST", "/api/v1beta/workloads", to: .tcp(port: apiPort), headers: ["Content-Type": "application/json"],
+            "POST", "/api/v1beta/workloads", to: .tcp(port: apiPort),
+            headers: ["Content-Type": "application/json"].merging(directory.apiTokenHeader()) { a, _ in a },
             body: server.workloadBody(name: name))
         guard created.status == 201,
             let object = try JSONSerialization.jsonObject(with: Data(created.body.utf8)) as? [String: Any],
@@ -47,23 +49,30 @@ final class HiveKeepPeer {
         else {
             throw BenchmarkError("creating \(name) answered \(created.status): \(created.body)")
         }
-        for _ in 0..<1200 {
-            let status = try RawHTTP.request("GET", "/api/v1beta/workloads/\(name)/status", to: .tcp(port: apiPort))
+        for _ in 0..<6000 {
+            let status = try RawHTTP.request(
+                "GET", "/api/v1beta/workloads/\(name)/status", to: .tcp(port: apiPort),
+                headers: directory.apiTokenHeader())
             if status.body.contains(#""running""#) {
+                let milliseconds = (Monotonic.now() - began) / 1_000_000
+                print("\(server.name): POST /workloads to running in \(milliseconds) ms (polled every 20 ms)")
                 workloads[name] = port
                 return port
             }
             if status.body.contains(#""error""#) { break }
-            usleep(100_000)
+            usleep(20_000)
         }
-        let logs = try? RawHTTP.request("GET", "/api/v1beta/workloads/\(name)/proxy-logs", to: .tcp(port: apiPort))
+        let logs = try? RawHTTP.request(
+            "GET", "/api/v1beta/workloads/\(name)/proxy-logs", to: .tcp(port: apiPort),
+            headers: directory.apiTokenHeader())
         throw BenchmarkError("\(name) did not reach running; proxy log:\n\(logs?.body ?? "")")
     }
 
     /// Deletes the workloads, stops the server, kills anything left that runs in this home, removes the files.
     func stop() {
         for name in workloads.keys {
-            _ = try? RawHTTP.request("DELETE", "/api/v1beta/workloads/\(name)", to: .tcp(port: apiPort))
+            _ = try? RawHTTP.request(
+                "DELETE", "/api/v1beta/workloads/\(name)", to: .tcp(port: apiPort), headers: directory.apiTokenHeader())
         }
         for _ in 0..<100 where !processes().filter({ $0 != server?.pid }).isEmpty { usleep(100_000) }
         server?.signal(SIGTERM)

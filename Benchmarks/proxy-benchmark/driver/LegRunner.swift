@@ -8,7 +8,7 @@ struct LegRunner {
 
     func runAll(_ server: BenchServer, hivekeep: HiveKeepPeer?) -> [LegResult] {
         var results: [LegResult] = []
-        if options.paths.contains("raw") {
+        if options.paths.contains("raw"), server.image == nil {
             for stateless in options.rawEras {
                 for sessions in options.sessions { results.append(report(raw(server, sessions, stateless: stateless))) }
             }
@@ -20,7 +20,7 @@ struct LegRunner {
                 return (port, hivekeep.token(server), {})
             }
         }
-        if options.paths.contains("mcp-proxy") {
+        if options.paths.contains("mcp-proxy"), server.image == nil {
             results += viaHTTP(server, label: "mcp-proxy") {
                 let peer = try MCPProxyPeer(
                     mcpProxy: options.mcpProxy, server: server, environment: environment, logDirectory: logDirectory)

@@ -35,7 +35,7 @@ var rounds: [[LegResult]] = []
 var hivekeep: HiveKeepPeer?
 if options.paths.contains("hivekeep") {
     do {
-        hivekeep = try HiveKeepPeer(hivekeep: options.hivekeep, path: searchPath)
+        hivekeep = try HiveKeepPeer(hivekeep: options.hivekeep, path: searchPath, dockerHost: options.dockerHost)
     } catch {
         print("hivekeep serve could not start: \(error)")
     }

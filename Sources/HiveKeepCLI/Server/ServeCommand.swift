@@ -106,6 +106,15 @@ struct ServeCommand: AsyncParsableCommand {
                 "sandbox unavailable: uvx://, npx:// and exec:// workloads cannot start",
                 metadata: ["sandbox.reason": "\(sandbox.description)"])
         }
+        // And which container engine image workloads run on, found where (or where HiveKeep looked).
+        let engine = await ContainerEngineSource.statusLine(environment: environment.values)
+        if engine.found {
+            logger.info("container runtime available", metadata: ["container.engine": "\(engine.text)"])
+        } else {
+            logger.warning(
+                "container runtime unavailable: image workloads cannot start",
+                metadata: ["container.reason": "\(engine.text)"])
+        }
         // What should run, runs: one reconciliation pass at start, then one per interval, until shutdown.
         var counted = Reconciler(
             workloads: dependencies.workloads, interval: Reconciler.interval(environment: environment.values))

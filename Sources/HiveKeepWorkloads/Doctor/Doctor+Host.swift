@@ -58,20 +58,15 @@ extension Doctor {
         }
     }
 
-    /// A Docker Engine API socket that accepts a connection (`DOCKER_HOST`, Podman's and Docker's usual paths).
-    func containerEngineCheck() -> DoctorCheck {
-        var candidates: [String] = []
-        if let host = environment["DOCKER_HOST"], host.hasPrefix("unix://") {
-            candidates.append(String(host.dropFirst(7)))
-        }
-        if let runtime = environment["XDG_RUNTIME_DIR"] { candidates.append(runtime + "/podman/podman.sock") }
-        candidates += ["/run/podman/podman.sock", "/var/run/docker.sock"]
-        for path in candidates where Self.accepts(unixSocket: path) {
-            return DoctorCheck("container engine", .ok, "a container engine answers on \(path)")
-        }
+    /// The container engine image workloads run on: which one answers where (`/version`), found as the runner finds
+    /// it (``ContainerEngineSource/locate(environment:)``), or every place HiveKeep looked.
+    func containerEngineCheck() async -> DoctorCheck {
+        let status = await ContainerEngineSource.statusLine(environment: environment.values)
+        if status.found { return DoctorCheck("container engine", .ok, status.text) }
         return DoctorCheck(
-            "container engine", .warn, "no container engine socket accepts connections",
-            advice: "only needed for image workloads: start `podman system service` or Docker, or set DOCKER_HOST")
+            "container engine", .warn, status.text,
+            advice: "only needed for image workloads: start `podman system service` or Docker, or set DOCKER_HOST "
+                + "or container_runtime.socket in config.yaml")
     }
 
     /// The wall clock is plausible and not behind the newest file HiveKeep wrote (a clock that jumped back breaks
@@ -96,23 +91,5 @@ extension Doctor {
     func executable(_ name: String) -> String? {
         let directories = (environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
         return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
-    }
-
-    static func accepts(unixSocket path: String) -> Bool {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(path.utf8)
-        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
-        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
-            for (index, byte) in bytes.enumerated() { buffer[index] = byte }
-        }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
-            }
-        }
     }
 }

@@ -27,7 +27,7 @@ public struct Doctor: Sendable {
         checks.append(apiTokenCheck())
         checks.append(await bubblewrapCheck())
         checks.append(contentsOf: toolChecks())
-        checks.append(containerEngineCheck())
+        checks.append(await containerEngineCheck())
         checks.append(contentsOf: portChecks())
         checks.append(clockCheck())
         return checks

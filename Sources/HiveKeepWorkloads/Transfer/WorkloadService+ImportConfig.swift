@@ -9,7 +9,9 @@ extension WorkloadService {
     func importedConfig(_ payload: RunConfig, name: String, pendingGroups: Set<String> = []) async throws -> RunConfig {
         var request = WorkloadDefinition.request(from: payload)
         request.name = name
-        request.volumes = []  // already folded into the permission profile
+        let container = WorkloadBuilder.isContainer(payload)
+        // A process's volumes are already folded into its permission profile; a container's are its bind mounts.
+        if !container { request.volumes = [] }
         let group = request.group ?? "default"
         do {
             if !pendingGroups.contains(group) { _ = try await groups.get(group) }
@@ -20,7 +22,9 @@ extension WorkloadService {
         let wanted = payload.port
         let portIsFree = wanted != 0 && !reserved.contains(wanted) && PortAllocator.isAvailable(wanted)
         request.proxyPort = portIsFree ? wanted : nil
-        for volume in payload.volumes { _ = try VolumeMount(parsing: volume) }
+        if !container {
+            for volume in payload.volumes { _ = try VolumeMount(parsing: volume) }
+        }
         var builder = WorkloadBuilder(
             request: request, name: name, entry: nil, currentPort: nil, reservedPorts: reserved)
         // As create does: a configuration that asks for a sandbox is a clear 400 where bubblewrap is missing.
@@ -28,6 +32,7 @@ extension WorkloadService {
         let built: RunConfig
         do {
             built = try builder.build().config
+            try await requireContainerEngine(request: request, entry: nil)
         } catch let error as HiveKeepError where error.code == .invalidArgument {
             throw HiveKeepError(.invalidArgument, "the run configuration is not valid: \(error.message)", cause: error)
         }

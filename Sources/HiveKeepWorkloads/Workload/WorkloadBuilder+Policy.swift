@@ -65,7 +65,8 @@ extension WorkloadBuilder {
         if let port = config.targetPort {
             variables["MCP_PORT"] = String(port)
             variables["FASTMCP_PORT"] = String(port)
-            variables["MCP_HOST"] = config.targetHost ?? "127.0.0.1"
+            // A container's server listens on all its interfaces: the engine publishes the port on loopback.
+            variables["MCP_HOST"] = Self.isContainer(config) ? "0.0.0.0" : config.targetHost ?? "127.0.0.1"
         }
         config.envVars = variables
         config.secrets = references.map(\.stored)
@@ -84,6 +85,10 @@ extension WorkloadBuilder {
     /// rules are refused (there is no egress proxy), and a local server that listens on a port cannot be isolated
     /// from the network (the proxy could not reach it).
     func applyPermissions(to config: inout RunConfig) throws {
+        if Self.isContainer(config) {
+            try applyContainerPermissions(to: &config)
+            return
+        }
         var profile = request.permissionProfile ?? registryProfile ?? PermissionProfile.network
         for volume in request.volumes ?? [] {
             let mount = try VolumeMount(parsing: volume)

@@ -52,17 +52,13 @@ extension WorkloadBuilder {
         config.remoteAuthConfig = try RemoteAuthMapping.config(from: request.oauthConfig, headers: request.headers)
     }
 
-    /// Accepts `uvx://`, `npx://` and `exec://` references; refuses container images until a container runtime
-    /// exists.
+    /// Accepts `uvx://`, `npx://` and `exec://` references, and anything else as an OCI image reference (checked
+    /// against its grammar; a malformed one is a 400). Whether a container engine answers is the service's check.
     private func checkRunnable(_ image: String) throws {
         let command = try WorkloadCommand(image: image)
         if case .exec(let path)? = command, access(path, X_OK) != 0 {
             throw HiveKeepError.invalid("\(image): there is no executable file at \(path)")
         }
-        guard command != nil else {
-            throw HiveKeepError.invalid(
-                "no container runtime configured: \(image) is neither a registry entry nor a uvx://, npx:// or "
-                    + "exec:// reference, and HiveKeep cannot run container images yet")
-        }
+        if command == nil { _ = try ImageReference(parsing: image) }
     }
 }

@@ -47,7 +47,7 @@ struct WorkloadBuilder {
         config.proxyMode = config.transport == "stdio" ? try proxyMode() : nil
         config.port = try proxyPort()
         if config.transport != "stdio", config.remoteURL == nil {
-            config.targetPort = try targetPort()
+            config.targetPort = try targetPort(container: Self.isContainer(config))
             config.targetHost = "127.0.0.1"
         }
         try applyTools(to: &config)
@@ -108,7 +108,18 @@ struct WorkloadBuilder {
         return requested
     }
 
-    private func targetPort() throws -> Int {
+    private func targetPort(container: Bool) throws -> Int {
+        if container {
+            // The port inside the container: any the server is told (MCP_PORT); the host port is the runner's choice.
+            if let requested = request.targetPort, requested != 0 {
+                guard (1...65535).contains(requested) else {
+                    throw HiveKeepError.invalid("target_port \(requested) is outside 1-65535")
+                }
+                return requested
+            }
+            if case .image(let server) = entry, let port = server.targetPort, port != 0 { return port }
+            return 8080
+        }
         if let requested = request.targetPort, requested != 0, !reservedPorts.contains(requested),
             PortAllocator.isAvailable(requested)
         {

@@ -13,21 +13,28 @@ public struct WorkloadOptions: Sendable {
     public var runnerExecutable: String
     /// How long a runner may take to stop after SIGTERM before it is killed.
     public var stopTimeout: Duration
+    /// The container engine for image workloads.
+    public var containerEngine: ContainerEngineSource
 
-    public init(runnerExecutable: String, stopTimeout: Duration = .seconds(10)) {
+    public init(
+        runnerExecutable: String, stopTimeout: Duration = .seconds(10),
+        containerEngine: ContainerEngineSource = .standard(environment: [:])
+    ) {
         self.runnerExecutable = runnerExecutable
         self.stopTimeout = stopTimeout
+        self.containerEngine = containerEngine
     }
 
     /// The running executable (`/proc/self/exe`), overridden by `HIVEKEEP_RUNNER_PATH`. A runner gets 5 s more than
     /// its server's stop grace (`HIVEKEEP_STOP_GRACE`) to end the server itself before it is killed.
     public static func standard(environment: [String: String]) -> WorkloadOptions {
         let stopTimeout = StopGrace.from(environment) + .seconds(5)
+        let engine = ContainerEngineSource.standard(environment: environment)
         if let path = environment["HIVEKEEP_RUNNER_PATH"], path.hasPrefix("/") {
-            return WorkloadOptions(runnerExecutable: path, stopTimeout: stopTimeout)
+            return WorkloadOptions(runnerExecutable: path, stopTimeout: stopTimeout, containerEngine: engine)
         }
         let executable = SelfExecutable.path() ?? CommandLine.arguments[0]
-        return WorkloadOptions(runnerExecutable: executable, stopTimeout: stopTimeout)
+        return WorkloadOptions(runnerExecutable: executable, stopTimeout: stopTimeout, containerEngine: engine)
     }
 }
 

@@ -80,6 +80,7 @@ extension WorkloadService {
             try statuses.set(name, .stopping, processID: record.processID, wanted: false)
             await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
         }
+        await removeContainers(of: config)
         try statuses.set(name, .stopped, processID: 0, wanted: false)
         await removeClientEntries(of: config)
     }
@@ -106,7 +107,10 @@ extension WorkloadService {
         if record.processID != 0 {
             await RunnerProcess.stop(record.processID, workload: name, timeout: options.stopTimeout)
         }
-        if let config { await removeClientEntries(of: config) }
+        if let config {
+            await removeContainers(of: config)
+            await removeClientEntries(of: config)
+        }
         await forget(name)
         RotatingLog.remove(files.proxyLog(name))
         RotatingLog.remove(files.serverLog(name))

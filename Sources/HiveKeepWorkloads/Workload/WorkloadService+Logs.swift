@@ -6,12 +6,14 @@ extension WorkloadService {
     /// The most lines a log request returns, as the API reference says.
     public static let logLineLimit = 100
 
-    /// The last lines of the MCP server's standard error; 404 for a remote workload, which has no server here.
+    /// The last lines of the MCP server's standard error (a container's output from the engine while it exists);
+    /// 404 for a remote workload, which has no server here.
     public func serverLogs(_ name: String, lines: Int = WorkloadService.logLineLimit) async throws -> String {
         let config = try config(name)
         guard (config.remoteURL ?? "").isEmpty else {
             throw HiveKeepError.notFound("workload \(name) is remote: it has no server output here")
         }
+        if Self.isContainer(config), let text = try await containerLogs(of: config, lines: lines) { return text }
         return try LogTail.read(files.serverLog(name), lines: lines, missing: "no server output for workload \(name)")
     }
 

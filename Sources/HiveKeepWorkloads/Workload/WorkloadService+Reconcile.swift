@@ -27,6 +27,7 @@ extension WorkloadService {
                 actions.append(ReconcileAction(workload: name, kind: .failed, detail: "\(error)"))
             }
         }
+        actions += await reconcileContainers()
         for action in actions {
             logger.info(
                 "reconciled", metadata: ["workload.name": "\(action.workload)", "action": "\(action.kind.rawValue)"])

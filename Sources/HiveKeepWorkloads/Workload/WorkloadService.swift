@@ -86,6 +86,7 @@ public actor WorkloadService {
         var builder = WorkloadBuilder(
             request: request, name: name, entry: entry, currentPort: currentPort, reservedPorts: [])
         builder.bubblewrapAvailable = (try? Sandbox.locateBubblewrap(environment: environment.values)) != nil
+        try await requireContainerEngine(request: request, entry: entry)
         return builder
     }
 
