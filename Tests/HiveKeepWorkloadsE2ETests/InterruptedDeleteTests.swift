@@ -23,7 +23,7 @@ struct InterruptedDeleteTests {
             let runner = try #require(OpsFixtures.runnerPID(of: "stubborn", in: harness))
 
             #expect(try harness.api("DELETE", "/api/v1beta/workloads/stubborn").status == 202)
-            // Killed once the delete has recorded `removing` and is stopping the runner (the grace second).
+            // Killed at once, while the delete stops the runner (the grace second) or before it began.
             let statusFile = ReconcileTests.statusFile("stubborn", in: harness)
             func status() -> String? {
                 guard let data = FileManager.default.contents(atPath: statusFile),
@@ -31,8 +31,8 @@ struct InterruptedDeleteTests {
                 else { return nil }
                 return record["status"] as? String
             }
-            for _ in 0..<300 where status() != "removing" { try await Task.sleep(for: .milliseconds(10)) }
-            #expect(status() == "removing", "the delete is under way")
+            // Recorded before the 202: an API server killed right after answering loses nothing.
+            #expect(status() == "removing", "the delete was recorded before it was accepted")
             try await harness.killServer()
             #expect(status() == "removing", "the delete was interrupted")
 
@@ -42,6 +42,36 @@ struct InterruptedDeleteTests {
             #expect(!FileManager.default.fileExists(atPath: statusFile))
             #expect(await OpsFixtures.gone([runner] + started), "the runner and its server's group are gone")
             #expect(!RawHTTP.isListening(.tcp(port: port)), "nothing holds the workload's port")
+        }
+    }
+
+    @Test(
+        "a stop cut short by killing the API server right after its 202 is finished, and not undone, by the next serve")
+    func stopFinishedAfterRestart() async throws {
+        try await withHarness(extraEnvironment: Self.environment) { harness in
+            try await harness.startServer()
+            let script = try OpsFixtures.stubbornServer(in: harness, answers: true)
+            _ = try harness.json(
+                "POST", "/api/v1beta/workloads",
+                #"{"name":"halted","image":"exec://\#(script.path)","sandbox":"none"}"#)
+            try await harness.waitFor("halted", "running")
+            let runner = try #require(OpsFixtures.runnerPID(of: "halted", in: harness))
+
+            #expect(try harness.api("POST", "/api/v1beta/workloads/halted/stop").status == 202)
+            let statusFile = ReconcileTests.statusFile("halted", in: harness)
+            let record = try #require(
+                FileManager.default.contents(atPath: statusFile).flatMap {
+                    try JSONSerialization.jsonObject(with: $0) as? [String: Any]
+                })
+            #expect(["stopping", "stopped"].contains(record["status"] as? String), "recorded before the 202")
+            try await harness.killServer()
+
+            try await harness.startServer()
+            try await harness.waitFor("halted", "stopped", timeout: .seconds(90))
+            #expect(await OpsFixtures.gone([runner]), "the runner is gone")
+            // Several reconciliation passes later it is still stopped: the stop was not undone.
+            try await Task.sleep(for: .seconds(2))
+            #expect(try harness.json("GET", "/api/v1beta/workloads/halted/status")["status"] as? String == "stopped")
         }
     }
 }

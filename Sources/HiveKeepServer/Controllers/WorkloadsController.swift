@@ -89,6 +89,7 @@ struct WorkloadsController {
                 let body = try await JSONBody.decode(BulkRequest.self, from: request, context: context)
                 let names = try await service.select(names: body.names, group: body.group)
                 for name in names { try await context.requireManaging(name, in: service) }
+                for name in names { try? await Self.recordIntent(verb, name, in: service) }
                 inBackground(verb, names: names, skipUnknown: true, operation)
                 return Response(status: .accepted)
             }
@@ -98,6 +99,7 @@ struct WorkloadsController {
                 let name = try PathParameter.decoded("name", in: context)
                 _ = try await service.status(name)
                 try await context.requireManaging(name, in: service)
+                try await Self.recordIntent(verb, name, in: service)
                 inBackground(verb, names: [name], skipUnknown: false, operation)
                 return Response(status: .accepted)
             }
@@ -106,8 +108,18 @@ struct WorkloadsController {
             let name = try PathParameter.decoded("name", in: context)
             _ = try await service.status(name)
             try await context.requireManaging(name, in: service)
+            try await Self.recordIntent("delete", name, in: service)
             inBackground("delete", names: [name], skipUnknown: false) { try await $0.delete($1) }
             return Response(status: .accepted)
+        }
+    }
+
+    /// Records a stop or delete in the workload's status before the 202 (``WorkloadService/record(_:for:)``).
+    private static func recordIntent(_ verb: String, _ name: String, in service: WorkloadService) async throws {
+        switch verb {
+        case "stop": try await service.record(.stop, for: name)
+        case "delete": try await service.record(.delete, for: name)
+        default: break
         }
     }
 
