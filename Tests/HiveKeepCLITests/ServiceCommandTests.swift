@@ -52,7 +52,8 @@ struct ServiceCommandTests {
 
             let server = try String(contentsOfFile: units + "/hivekeep.service", encoding: .utf8)
             #expect(server.contains("ExecStart=/") && server.contains("/hivekeep serve\n"))
-            #expect(server.contains("LoadCredential=hivekeep-secrets-password:"))
+            // With the keyring the vault password is kept there: systemd must not wait for a credential file.
+            #expect(server.contains("LoadCredential=hivekeep-secrets-password:") == !keyring)
             #expect(server.contains("Environment=HIVEKEEP_API_TOKEN_FILE=%d/hivekeep-api-token"))
             #expect(server.contains("Restart=on-failure") && server.contains("NoNewPrivileges=yes"))
             #expect(!server.contains("RestrictNamespaces"), "bubblewrap needs namespaces")

@@ -73,7 +73,7 @@ struct ServiceInstall: AsyncParsableCommand {
             try AtomicFile.write(Array(file.text.utf8), to: directory + "/" + file.name, mode: 0o644)
             print("wrote \(directory)/\(file.name)")
         }
-        let files = ["secrets-password", "api-token"] + (keyring ? ["keyring-password"] : [])
+        let files = keyring ? ["api-token", "keyring-password"] : ["secrets-password", "api-token"]
         let manager = scope.scope == .system ? "systemctl" : "systemctl --user"
         print(
             """

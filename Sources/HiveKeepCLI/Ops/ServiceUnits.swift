@@ -58,6 +58,10 @@ struct ServiceUnits {
     private var serverUnit: String {
         let keyringOrder = keyring ? "After=hivekeep-keyring.service\nRequires=hivekeep-keyring.service\n" : ""
         let bus = keyring ? "Environment=DBUS_SESSION_BUS_ADDRESS=\(busAddress)\n" : ""
+        // With the keyring, the vault password (if a vault is used at all) is kept there: no credential file.
+        let vaultPassword =
+            keyring
+            ? "" : "LoadCredential=hivekeep-secrets-password:\(credentialsDirectory)/secrets-password\n"
         let hardening =
             scope == .system
             ? """
@@ -85,8 +89,7 @@ struct ServiceUnits {
             [Service]
             Type=simple
             ExecStart=\(executable) serve
-            \(account)\(bus)LoadCredential=hivekeep-secrets-password:\(credentialsDirectory)/secrets-password
-            LoadCredential=hivekeep-api-token:\(credentialsDirectory)/api-token
+            \(account)\(bus)\(vaultPassword)LoadCredential=hivekeep-api-token:\(credentialsDirectory)/api-token
             Environment=HIVEKEEP_API_TOKEN_FILE=%d/hivekeep-api-token
             Environment=HIVEKEEP_STOP_GRACE=\(stopGraceSeconds)
             Restart=on-failure
