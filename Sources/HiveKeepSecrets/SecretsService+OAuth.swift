@@ -15,9 +15,9 @@ extension SecretsService {
         let value: SecureBytes?
         switch try await provider() {
         case let vault as EncryptedProvider:
-            value = try await mappingOAuthVaultErrors { try vault.vault.read().value(name) }
+            value = try await mappingVaultErrors { try vault.vault.read().value(name) }
         case is KeyringProvider:
-            value = try await mappingOAuthKeyringErrors {
+            value = try await mappingKeyringErrors {
                 try await dependencies.keyring.lookup(oauthItem(workload, kind)) { try SecureBytes(copying: $0) }
             }
         default:
@@ -38,7 +38,7 @@ extension SecretsService {
         let context = oauthContext(caller)
         switch try await provider() {
         case let vault as EncryptedProvider:
-            try await mappingOAuthVaultErrors {
+            try await mappingVaultErrors {
                 try vault.vault.update { contents in
                     try context.record(.update, key: name, provider: type, outcome: .ok)
                     try contents.set(name, value)
@@ -62,7 +62,7 @@ extension SecretsService {
             let name = OAuthRecord.vaultKey(workload: workload, kind: kind)
             switch try await provider() {
             case let vault as EncryptedProvider:
-                try await mappingOAuthVaultErrors {
+                try await mappingVaultErrors {
                     try vault.vault.update { contents in
                         guard contents.contains(name) else { return }
                         try context.record(.delete, key: name, provider: type, outcome: .ok)
@@ -70,7 +70,7 @@ extension SecretsService {
                     }
                 }
             case is KeyringProvider:
-                let removed = try await mappingOAuthKeyringErrors {
+                let removed = try await mappingKeyringErrors {
                     try await dependencies.keyring.clear(oauthItem(workload, kind))
                 }
                 if removed {
@@ -109,21 +109,5 @@ extension SecretsService {
 
     private func oauthContext(_ caller: String) -> SecretsCallContext {
         SecretsCallContext(caller: RequestCaller.auditName(for: caller), audit: dependencies.audit)
-    }
-
-    private func mappingOAuthVaultErrors<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        do {
-            return try await Blocking.run(work)
-        } catch {
-            throw VaultError.mapped(error)
-        }
-    }
-
-    private func mappingOAuthKeyringErrors<T>(_ work: () async throws -> T) async throws -> T {
-        do {
-            return try await work()
-        } catch {
-            throw HiveKeepError.fromKeyring(error)
-        }
     }
 }

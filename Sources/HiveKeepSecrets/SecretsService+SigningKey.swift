@@ -147,7 +147,8 @@ extension SecretsService {
         }
     }
 
-    private func mappingVaultErrors<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    /// Runs vault work off the caller and maps its errors (shared with the OAuth records).
+    func mappingVaultErrors<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         do {
             return try await Blocking.run(work)
         } catch {
@@ -155,7 +156,8 @@ extension SecretsService {
         }
     }
 
-    private func mappingKeyringErrors<T>(_ work: () async throws -> T) async throws -> T {
+    /// Maps keyring errors to HiveKeep errors (shared with the OAuth records).
+    func mappingKeyringErrors<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
         } catch {
