@@ -31,7 +31,7 @@ extension BackupRestorer {
         let explicit = VaultPasswordSource.hasExplicitSource(environment: environment)
         let hasVault = manifest.files.contains { $0.root == .data && $0.path == "secrets.vault" }
         let storeVaultPassword = hasVault && !explicit && vaultPassword != nil
-        if storeVaultPassword, let vaultPassword, !Self.isKeyringText(vaultPassword) {
+        if storeVaultPassword, let vaultPassword, !vaultPassword.isKeyringText {
             throw HiveKeepError.invalid(
                 "the backed-up vault password is not text a keyring item can hold; give this installation the "
                     + "password in a file named by \(VaultPasswordSource.passwordFileVariable) and restore again")
@@ -94,22 +94,6 @@ extension BackupRestorer {
         } catch {
             throw HiveKeepError.invalid(
                 "the vault password from \(origin) does not open the backed-up vault: \(VaultError.mapped(error))")
-        }
-    }
-
-    /// Whether `value` is UTF-8 text without NUL bytes (what a keyring item holds), checked without a `String` copy.
-    static func isKeyringText(_ value: SecureBytes) -> Bool {
-        value.withUnsafeBytes { bytes in
-            guard !bytes.contains(0) else { return false }
-            var iterator = bytes.makeIterator()
-            var decoder = UTF8()
-            while true {
-                switch decoder.decode(&iterator) {
-                case .scalarValue: continue
-                case .emptyInput: return true
-                case .error: return false
-                }
-            }
         }
     }
 

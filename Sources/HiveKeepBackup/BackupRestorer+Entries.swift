@@ -22,7 +22,7 @@ extension BackupRestorer {
                 guard keys.insert(entry.key).inserted else {
                     throw HiveKeepError.invalid("the backup holds the keyring secret \(entry.key) twice")
                 }
-                guard isKeyringText(value) else {
+                guard value.isKeyringText else {
                     throw HiveKeepError.invalid(
                         "the backup's keyring secret \(entry.key) is not text a keyring item can hold")
                 }
@@ -31,7 +31,7 @@ extension BackupRestorer {
                 guard reserved[entry.kind] == 1 else {
                     throw HiveKeepError.invalid("the backup holds more than one \(entry.kind.rawValue) record")
                 }
-                if entry.kind == .keyringSigningKey, !isKeyringText(value) {
+                if entry.kind == .keyringSigningKey, !value.isKeyringText {
                     throw HiveKeepError.invalid("the backup's signing key record is not text a keyring item can hold")
                 }
             }

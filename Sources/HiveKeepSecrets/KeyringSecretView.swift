@@ -13,7 +13,7 @@ struct KeyringSecretView: ContiguousBytes {
 
 extension SecureBytes {
     /// Whether the bytes are UTF-8 text without NUL bytes: what a keyring item can hold.
-    var isKeyringText: Bool {
+    public var isKeyringText: Bool {
         withUnsafeBytes { buffer in
             guard !buffer.contains(0) else { return false }
             var iterator = buffer.makeIterator()
