@@ -216,11 +216,17 @@ extension ProxyHarness {
             port: 0, serverName: "reverse", authentication: .required(token: try frontToken.source()),
             upstreamHeaders: ["Authorization": "Bearer \(token)"], toolPolicy: policy)
         let front = MCPProxyServer.reverse(target: target, configuration: configuration, logger: Self.logger)
-        let (port, task) = try await Self.serve(front)
+        try await Self.withServed(front, token: frontToken.token, body)
+    }
+
+    /// Serves `server`, runs `body` with an HTTP client on it (sending `token`), then always stops the server (and
+    /// awaits that), whether `body` returned or threw.
+    static func withServed(
+        _ server: MCPProxyServer, token: String, _ body: (TestHTTP) async throws -> Void
+    ) async throws {
+        let (port, task) = try await serve(server)
         do {
-            try await Self.withHTTP(base: "http://127.0.0.1:\(port)", token: frontToken.token) { http in
-                try await body(http)
-            }
+            try await withHTTP(base: "http://127.0.0.1:\(port)", token: token, body)
         } catch {
             task.cancel()
             _ = try? await task.value

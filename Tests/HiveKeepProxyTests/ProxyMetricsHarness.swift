@@ -20,18 +20,13 @@ enum MetricsProxy {
         let bridge = StdioBridge(configuration: configuration, logger: ProxyHarness.logger)
         try await bridge.attach(writingTo: child.writeFD, readingFrom: child.readFD, timeout: .seconds(120))
         let server = MCPProxyServer.stdio(bridge: bridge, configuration: configuration, logger: ProxyHarness.logger)
-        let (port, task) = try await ProxyHarness.serve(server)
-        let outcome: Result<Void, any Error>
         do {
-            try await ProxyHarness.withHTTP(base: "http://127.0.0.1:\(port)", token: token.token) { try await body($0) }
-            outcome = .success(())
+            try await ProxyHarness.withServed(server, token: token.token, body)
         } catch {
-            outcome = .failure(error)
+            await bridge.shutdown()
+            throw error
         }
-        task.cancel()
-        _ = try? await task.value
         await bridge.shutdown()
-        try outcome.get()
     }
 
     /// Runs `body` with an HTTP client on a reverse proxy (counting into `metrics`) in front of `upstream` (its
@@ -48,16 +43,6 @@ enum MetricsProxy {
             upstreamHeaders: ["Authorization": "Bearer \(upstreamToken)"], toolPolicy: policy)
         configuration.metrics = metrics
         let front = MCPProxyServer.reverse(target: target, configuration: configuration, logger: ProxyHarness.logger)
-        let (port, task) = try await ProxyHarness.serve(front)
-        let outcome: Result<Void, any Error>
-        do {
-            try await ProxyHarness.withHTTP(base: "http://127.0.0.1:\(port)", token: token.token) { try await body($0) }
-            outcome = .success(())
-        } catch {
-            outcome = .failure(error)
-        }
-        task.cancel()
-        _ = try? await task.value
-        try outcome.get()
+        try await ProxyHarness.withServed(front, token: token.token, body)
     }
 }
