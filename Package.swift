@@ -444,7 +444,9 @@ let package = Package(
             dependencies: [
                 "HiveKeepContainers", "HiveKeepCore", "HiveKeepProxy", "HiveKeepTestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

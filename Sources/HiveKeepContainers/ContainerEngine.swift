@@ -72,10 +72,15 @@ public struct RegistryCredentials: Sendable {
     }
 }
 
-/// A stdio container's streams after attach: write MCP to `input`, read it from `output`; `close()` ends both.
+/// A stdio container's attach connection: the container's stdin one way, the engine's multiplexed stdout and stderr
+/// the other, on one socket.
 public protocol ContainerStreams: Sendable {
-    var input: Int32 { get }
-    var output: Int32 { get }
+    /// The connection. Whoever takes it over (the proxy's bridge) owns and closes it, with
+    /// ``makeDemultiplexer()`` as the first inbound handler.
+    var socket: Int32 { get }
+    /// Splits the inbound side: stdout's bytes onward, stderr to the log named at attach.
+    func makeDemultiplexer() -> EngineStreamDemultiplexer
+    /// Shuts the connection down: the holder of ``socket`` sees end of file, the engine the attachment's end.
     func close()
 }
 

@@ -10,14 +10,13 @@ extension DockerEngine {
     /// same way) the socket carries raw stdin one way and 8-byte-header frames the other.
     ///
     /// Call it between ``create(_:)`` and ``start(id:)`` so that no early output is lost. The returned
-    /// ``AttachedContainerStreams`` documents who owns which descriptor.
+    /// ``AttachedContainer`` documents who owns which descriptor.
     public func attach(id: String, stderrLog: String) async throws -> any ContainerStreams {
-        try await attachStreams(id: id, stderrLog: stderrLog)
+        try await attachContainer(id: id, stderrLog: stderrLog)
     }
 
-    /// ``attach(id:stderrLog:)`` with the concrete stream type (``AttachedContainerStreams/finished()``,
-    /// ``AttachedContainerStreams/closeInput()``).
-    public func attachStreams(id: String, stderrLog: String) async throws -> AttachedContainerStreams {
+    /// ``attach(id:stderrLog:)`` with the concrete type (``AttachedContainer/closeInput()``).
+    public func attachContainer(id: String, stderrLog: String) async throws -> AttachedContainer {
         try await requireOurs(id)
         let path =
             http.prefix + "/containers/\(EngineHTTP.segment(id))/attach"
@@ -25,7 +24,7 @@ extension DockerEngine {
         let fd = try UnixSocket.connect(path: endpoint.socketPath)
         do {
             let leftover = try Self.upgrade(fd, path: path)
-            return try AttachedContainerStreams(socket: fd, leftover: leftover, stderrLog: stderrLog)
+            return try AttachedContainer(socket: fd, leftover: leftover, stderrLog: stderrLog)
         } catch {
             close(fd)
             throw error

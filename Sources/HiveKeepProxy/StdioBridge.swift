@@ -21,24 +21,45 @@ public actor StdioBridge {
     /// upstream session when the server needs it, and returns once the server answered (throws on timeout/EOF).
     /// The era is chosen by `configuration.upstreamProtocol` (session era first by default).
     public func attach(writingTo input: Int32, readingFrom output: Int32, timeout: Duration) async throws {
+        try await attach(timeout: timeout, framing: nil) { bootstrap in
+            bootstrap.takingOwnershipOfDescriptors(input: output, output: input)
+        }
+    }
+
+    /// Like ``attach(writingTo:readingFrom:timeout:)`` for a server reached over one socket that carries both
+    /// directions (a container engine's attach connection). `framing` makes the first inbound handler, which turns
+    /// the socket's bytes into the server's stdout (for an engine, by splitting its multiplexed frames); it runs on
+    /// the bridge's event loop, so a message reaches the bridge without a hop through another thread.
+    public func attach(
+        socket: Int32, framing: @escaping @Sendable () throws -> any ChannelHandler, timeout: Duration
+    ) async throws {
+        try await attach(timeout: timeout, framing: framing) { bootstrap in
+            bootstrap.takingOwnershipOfDescriptor(inputOutput: socket)
+        }
+    }
+
+    private func attach(
+        timeout: Duration, framing: (@Sendable () throws -> any ChannelHandler)?,
+        descriptors: (NIOPipeBootstrap) -> EventLoopFuture<any Channel>
+    ) async throws {
         core.dropUpstream(reason: "a new MCP server is being attached")
         let core = self.core
         let maxLength = core.limits.maxMessageBytes
         let generationBox = NIOLockedGeneration()
         // The pipe lives on the bridge's event loop, the same one that serves HTTP: no thread hop per message.
-        let channel = try await NIOPipeBootstrap(group: core.eventLoop)
+        let bootstrap = NIOPipeBootstrap(group: core.eventLoop)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let generation = core.install(channel)
                     generationBox.set(generation)
+                    if let framing { try channel.pipeline.syncOperations.addHandler(try framing()) }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(LineFrameDecoder(maxLength: maxLength)))
                     try channel.pipeline.syncOperations.addHandler(
                         UpstreamLineHandler(core: core, generation: generation))
                 }
             }
-            .takingOwnershipOfDescriptors(input: output, output: input)
-            .get()
+        let channel = try await descriptors(bootstrap).get()
         do {
             let description = try await UpstreamHandshake(core: core).run(
                 timeout: timeout, preference: core.configuration.upstreamProtocol)

@@ -38,14 +38,14 @@ extension ProxyRunner {
                             try await engine.start(id: id)
                         } catch {
                             streams.close()
-                            close(streams.input)
-                            close(streams.output)
+                            close(streams.socket)
                             throw error
                         }
-                        // The bridge takes both descriptors over and closes them; `close()` at the end of the run
-                        // only shuts the engine connection down.
+                        // The bridge takes the socket over and closes it; `close()` at the end of the run only shuts
+                        // the engine connection down. Frames are split on the bridge's event loop.
                         try await bridge.attach(
-                            writingTo: streams.input, readingFrom: streams.output, timeout: settings.startTimeout)
+                            socket: streams.socket, framing: { streams.makeDemultiplexer() },
+                            timeout: settings.startTimeout)
                         return streams
                     } detach: { reason in
                         await bridge.detach(reason: reason)

@@ -1,5 +1,6 @@
 import Foundation
 import HiveKeepTestSupport
+import NIOCore
 import Testing
 
 @testable import HiveKeepContainers
@@ -13,21 +14,26 @@ struct DockerEngineAttachTests {
         let directory = try TemporaryDirectory(prefix: "attach")
         defer { directory.remove() }
         try await EngineFixture.withContainer(engine, spec) { id in
-            let streams = try await engine.attachStreams(id: id, stderrLog: directory.child("stderr.log"))
+            let streams = try await engine.attachContainer(id: id, stderrLog: directory.child("stderr.log"))
+            let client = try await AttachClient(streams)
+            var lines = client.lines.makeAsyncIterator()
             try await engine.start(id: id)
-            #expect(try EngineFixture.readLine(streams.output) == "out")
-            #expect(EngineFixture.send(streams.input, "ping\n"))
-            #expect(try EngineFixture.readLine(streams.output) == "ping")
+            #expect(await lines.next() == "out")
+            #expect(await client.send("ping\n"))
+            #expect(await lines.next() == "ping")
             // End of input ends `cat`, so the container, so the stream.
             streams.closeInput()
             #expect(try await engine.wait(id: id) == 0)
-            await streams.finished()
-            #expect(try EngineFixture.readLine(streams.output) == nil)
-            #expect(streams.socketDescriptor == -1)
-            let log = try String(contentsOfFile: directory.child("stderr.log"), encoding: .utf8)
-            #expect(log == "err\n")
-            close(streams.input)
-            close(streams.output)
+            #expect(await lines.next() == nil)
+            // The log is written off the event loop: wait for it to hold the line (a broken log never would).
+            let log = directory.child("stderr.log")
+            var text = ""
+            for _ in 0..<100 where text != "err\n" {
+                text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+                if text != "err\n" { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(text == "err\n")
+            streams.close()
         }
     }
 
@@ -36,17 +42,37 @@ struct DockerEngineAttachTests {
         var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["cat"])
         spec.stdio = true
         try await EngineFixture.withContainer(engine, spec) { id in
-            let streams = try await engine.attachStreams(id: id, stderrLog: "")
+            let streams = try await engine.attachContainer(id: id, stderrLog: "")
+            let client = try await AttachClient(streams)
+            var lines = client.lines.makeAsyncIterator()
             try await engine.start(id: id)
-            #expect(EngineFixture.send(streams.input, "one\n"))
-            #expect(try EngineFixture.readLine(streams.output) == "one")
+            #expect(await client.send("one\n"))
+            #expect(await lines.next() == "one")
             streams.close()
-            await streams.finished()
-            #expect(streams.socketDescriptor == -1)
-            #expect(try EngineFixture.readLine(streams.output) == nil)
-            #expect(!EngineFixture.send(streams.input, "two\n"))
-            close(streams.input)
-            close(streams.output)
+            #expect(await lines.next() == nil)
+            try await client.channel.closeFuture.get()
+            #expect(await !client.send("two\n"))
+            #expect(try await engine.inspect(id: id)?.running == true)
+            try await engine.stop(id: id, grace: .seconds(1))
+        }
+    }
+
+    @Test func aStreamThatIsNotMultiplexedClosesTheChannel() async throws {
+        // Bytes that are not a frame header (an engine that hijacked without multiplexing) end the attachment
+        // instead of reaching the bridge as output.
+        let engine = try await EngineFixture.connect()
+        var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["cat"])
+        spec.stdio = true
+        try await EngineFixture.withContainer(engine, spec) { id in
+            let streams = try await engine.attachContainer(id: id, stderrLog: "")
+            let client = try await AttachClient(streams)
+            var lines = client.lines.makeAsyncIterator()
+            try await engine.start(id: id)
+            // Stream 7 does not exist: the demultiplexer refuses it and closes.
+            client.channel.pipeline.fireChannelRead(ByteBuffer(bytes: [7, 0, 0, 0, 0, 0, 0, 1, 65]))
+            #expect(await lines.next() == nil)
+            try await client.channel.closeFuture.get()
+            streams.close()
             try await engine.stop(id: id, grace: .seconds(1))
         }
     }
@@ -73,19 +99,20 @@ struct DockerEngineAttachTests {
         spec.stdio = true
         try await EngineFixture.withContainer(engine, spec) { id in
             let streams = try await engine.attach(id: id, stderrLog: "")
+            let client = try await AttachClient(streams)
+            var lines = client.lines.makeAsyncIterator()
             try await engine.start(id: id)
             let initialize =
                 #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","#
                 + #""capabilities":{},"clientInfo":{"name":"hivekeep-test","version":"1"}}}"# + "\n"
-            #expect(EngineFixture.send(streams.input, initialize))
-            let line = try #require(try EngineFixture.readLine(streams.output))
+            #expect(await client.send(initialize))
+            let line = try #require(await lines.next())
             let reply = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             let result = try #require(reply["result"] as? [String: Any])
             #expect((result["serverInfo"] as? [String: Any])?["name"] as? String == "mcp-time")
             #expect(reply["id"] as? Int == 1)
             streams.close()
-            close(streams.input)
-            close(streams.output)
+            await client.close()
             try await engine.stop(id: id, grace: .seconds(2))
         }
     }

@@ -42,25 +42,6 @@ enum EngineFixture {
         let reply = try await engine.http.call(.GET, "/containers/\(id)/json")
         return try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
     }
-
-    /// One line from `fd` (waiting at most 60 s for each chunk so that a broken attach fails instead of hanging).
-    static func readLine(_ fd: Int32) throws -> String? {
-        var line: [UInt8] = []
-        var byte: UInt8 = 0
-        while true {
-            var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&entry, 1, 60_000) == 1 else { throw CocoaError(.fileReadUnknown) }
-            let count = read(fd, &byte, 1)
-            if count <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
-            if byte == UInt8(ascii: "\n") { return String(decoding: line, as: UTF8.self) }
-            line.append(byte)
-        }
-    }
-
-    /// Writes `text` (never raising SIGPIPE); false when the other end is gone.
-    static func send(_ fd: Int32, _ text: String) -> Bool {
-        Array(text.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) == $0.count }
-    }
 }
 
 extension EngineFixture {
