@@ -72,8 +72,9 @@ extension ProxyRunner {
         }
         guard let entry else {
             return "cannot pull \(image): the registry \(registry) wants credentials (it answered: \(message)); give "
-                + "them in config.yaml: \(RegistryAuth.settingName): [{registry: \(registry), username: USER, "
-                + "password_secret: NAME}] with NAME a secret holding the password or token"
+                + "them with `hivekeep registry-login \(registry) --username USER --password-secret NAME`, or in "
+                + "config.yaml: \(RegistryAuth.settingName): [{registry: \(registry), username: USER, "
+                + "password_secret: NAME}], with NAME a secret holding the password or token"
         }
         return "cannot pull \(image): the registry \(registry) refused the credentials of "
             + "\(RegistryAuth.settingName) (username \(entry.username), password from the secret "

@@ -91,7 +91,7 @@ public struct RegistryAuth: Sendable, Hashable {
         }
         var entries: [Entry] = []
         for (index, item) in items.enumerated() {
-            let entry = try Self.entry(item, at: "\(Self.settingName)[\(index)]")
+            let entry = try Self.entry(item, at: "config.yaml: \(Self.settingName)[\(index)]")
             if entries.contains(where: { $0.registry == entry.registry }) {
                 throw HiveKeepError.invalid(
                     "config.yaml: \(Self.settingName)[\(index)]: registry \(entry.registry) is listed twice")
@@ -103,8 +103,9 @@ public struct RegistryAuth: Sendable, Hashable {
 
     private static let keys = ["registry", "username", "password_secret"]
 
-    private static func entry(_ item: JSONValue, at position: String) throws -> Entry {
-        func refuse(_ why: String) -> HiveKeepError { HiveKeepError.invalid("config.yaml: \(position): \(why)") }
+    /// One entry, checked; errors start with `position`.
+    static func entry(_ item: JSONValue, at position: String) throws -> Entry {
+        func refuse(_ why: String) -> HiveKeepError { HiveKeepError.invalid("\(position): \(why)") }
         guard let members = item.objectValue else {
             throw refuse("each entry must be a mapping with registry, username and password_secret")
         }
