@@ -33,13 +33,15 @@ struct ContainerRegistryAuthTests {
         try ContainerProbe.call("GET", "/images/\(image)/json").contains("\"Id\"")
     }
 
-    @Test("without the setting, with a missing secret or with a wrong password the workload fails saying why")
+    @Test(
+        "without the setting, with a missing secret, a wrong password or a malformed setting the workload fails saying why"
+    )
     func refusals() async throws {
         try await TestRegistry.with(username: "hk-puller", password: Self.password) { registry in
             let image = "\(registry.address)/hivekeep-test/busybox:1"
             try await registry.push(TestContainerEngine.busyboxImage, as: image)
             try ContainerProbe.call("DELETE", "/images/\(image)")
-            try ContainerProbe.clear("cnoauth", "cnosecret", "cbadpw")
+            try ContainerProbe.clear("cnoauth", "cnosecret", "cbadpw", "cbadconf")
             try await withHarness(extraEnvironment: Self.environment) { harness in
                 try await Self.refusals(harness, registry: registry.address, image: image)
             }
@@ -62,9 +64,9 @@ struct ContainerRegistryAuthTests {
         context = try await harness.waitFor("cnosecret", "error")["status_context"] as? String ?? ""
         #expect(context.contains("names the secret 'registry-token' for \(registry)"), "\(context)")
         #expect(context.contains("not in the secrets store"), "\(context)")
-        let doctor = try await DoctorTests.doctor(harness)
-        #expect(doctor.outcome["registry credentials"] == "warn", "\(doctor.checks)")
-        #expect(doctor.detail["registry credentials"]?.contains("not in the secrets store: registry-token") == true)
+        let warned = try await DoctorTests.doctor(harness)
+        #expect(warned.outcome["registry credentials"] == "warn", "\(warned.checks)")
+        #expect(warned.detail["registry credentials"]?.contains("not in the secrets store: registry-token") == true)
 
         let secret = #"{"key":"registry-token","value":"\#(wrongPassword)"}"#
         #expect(try harness.api("POST", "/api/v1beta/secrets/default/keys", secret).status == 201)
@@ -75,11 +77,34 @@ struct ContainerRegistryAuthTests {
         #expect(!context.contains(wrongPassword))
         #expect(!(try harness.api("GET", "/api/v1beta/workloads/cbadpw/proxy-logs").body.contains(wrongPassword)))
 
-        for name in ["cnoauth", "cnosecret", "cbadpw"] {
+        // The reserved name the password travels under cannot be a workload secret's target (nothing is created).
+        let reserved =
+            #"{"name":"creserved","image":"\#(image)","#
+            + #""secrets":[{"name":"registry-token","target":"HIVEKEEP_REGISTRY_PASSWORD"}]}"#
+        let refusal = try harness.api("POST", "/api/v1beta/workloads", reserved)
+        #expect(refusal.status == 400, "\(refusal.body)")
+        #expect(refusal.body.contains("HIVEKEEP_REGISTRY_PASSWORD is reserved"), "\(refusal.body)")
+        #expect(try harness.summary("creserved") == nil)
+
+        // A malformed setting fails the pull, saying where.
+        let path = harness.directory.child("config/hivekeep/config.yaml")
+        let valid = try String(contentsOfFile: path, encoding: .utf8)
+        try Data(valid.replacingOccurrences(of: "password_secret:", with: "password:").utf8)
+            .write(to: URL(fileURLWithPath: path))
+        _ = try harness.json("POST", "/api/v1beta/workloads", body("cbadconf"))
+        context = try await harness.waitFor("cbadconf", "error")["status_context"] as? String ?? ""
+        #expect(
+            context.contains("cannot pull \(image): config.yaml: container_runtime.registry_auth[0]: unknown key"),
+            "\(context)")
+        let doctor = try await DoctorTests.doctor(harness)
+        #expect(doctor.outcome["registry credentials"] == "fail", "\(doctor.checks)")
+        try Data(valid.utf8).write(to: URL(fileURLWithPath: path))
+
+        for name in ["cnoauth", "cnosecret", "cbadpw", "cbadconf"] {
             #expect(try ContainerProbe.containers(of: name) == [])
             #expect(try harness.api("DELETE", "/api/v1beta/workloads/\(name)").status == 202)
         }
-        try await harness.waitUntilDeleted("cnoauth", "cnosecret", "cbadpw")
+        try await harness.waitUntilDeleted("cnoauth", "cnosecret", "cbadpw", "cbadconf")
     }
 
     @Test("with the setting and its secret the image is pulled and served; the password shows nowhere")
