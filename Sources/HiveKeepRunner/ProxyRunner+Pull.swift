@@ -16,13 +16,16 @@ extension ProxyRunner {
     /// the registry and, where it helps, the setting and the secret (never its value).
     func pullIfMissing(_ engine: any ContainerEngine, image: String, registryPassword: SecureBytes?) async throws {
         guard try await !engine.imageExists(image) else { return }
-        let registry = try RegistryAuth.registry(ofImage: image)
-        let entry: RegistryAuth.Entry?
+        let auth: RegistryAuth
         do {
-            entry = try RegistryAuth.load(paths: paths).entry(forImage: image)
+            auth = try RegistryAuth.load(paths: paths)
         } catch let error as HiveKeepError {
             throw HiveKeepError(error.code, "cannot pull \(image): \(error.message)", cause: error)
         }
+        // A reference HiveKeep's parser does not read (the engine may) matches no entry and is pulled as it is.
+        let host = try? RegistryAuth.registry(ofImage: image)
+        let entry = host.flatMap { host in auth.entries.first { $0.registry == host } }
+        let registry = host ?? "of \(image)"
         var credentials: RegistryCredentials?
         if let entry {
             guard let registryPassword else {
