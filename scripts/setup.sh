@@ -14,6 +14,7 @@ APT_PACKAGES=(
     podman runc                                 # the container engine the container tests run (Docker API service)
     mmdebstrap busybox-static                   # the test images, built locally (scripts/container-images.sh)
     docker.io iproute2                          # Docker's daemon: the same engine tests run against it too
+    docker-registry apache2-utils               # a private image registry with htpasswd for the pull tests (test-registry.sh)
 )
 PYTHON_PACKAGES=(
     "schemathesis==4.32.5"                      # API conformance checks against our own OpenAPI document

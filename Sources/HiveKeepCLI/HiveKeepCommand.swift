@@ -17,7 +17,7 @@ public struct HiveKeepCommand: AsyncParsableCommand {
             BackupCommand.self,
             RestoreCommand.self,
             VersionCommand.self, ProxyRunnerCommand.self, APITokenCommand.self, ProxyTokenCommand.self,
-            LoginCommand.self,
+            LoginCommand.self, RegistryLoginCommand.self, RegistryLogoutCommand.self,
         ]
     )
 

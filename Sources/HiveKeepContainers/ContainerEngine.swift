@@ -130,6 +130,9 @@ public enum ContainerEngineError: Error, Sendable, Equatable {
     case engine(status: Int, message: String)
     /// The image is not present and could not be pulled.
     case imageNotFound(String)
+    /// The registry refused to give the image without (valid) credentials; `message` is the engine's (no credential
+    /// is in it).
+    case unauthorized(image: String, message: String)
     /// The container lacks HiveKeep's labels: HiveKeep never touches it.
     case notOurs(String)
 }

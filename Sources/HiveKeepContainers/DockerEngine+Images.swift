@@ -15,7 +15,9 @@ extension DockerEngine {
 
     /// Pulls one tag (`latest` when the reference names none: the API would pull every tag) or digest. The engine's
     /// progress lines go to `progress` as they arrive; an error line ends the pull with
-    /// ``ContainerEngineError/imageNotFound(_:)`` (unknown image) or ``ContainerEngineError/engine(status:message:)``.
+    /// ``ContainerEngineError/unauthorized(image:message:)`` (the registry wants credentials, or refused those
+    /// given), ``ContainerEngineError/imageNotFound(_:)`` (unknown image) or
+    /// ``ContainerEngineError/engine(status:message:)``.
     /// Credentials travel base64url-encoded in `X-Registry-Auth` and appear in no line or message.
     public func pull(
         _ reference: String, credentials: RegistryCredentials?, progress: @escaping @Sendable (String) -> Void
@@ -26,6 +28,8 @@ extension DockerEngine {
         do {
             response = try await http.send(
                 .POST, "/images/create", query: Self.pullQuery(reference), headers: headers, timeout: .seconds(3600))
+        } catch ContainerEngineError.engine(_, let message) where Self.authenticationRefused(message) {
+            throw ContainerEngineError.unauthorized(image: reference, message: message)
         } catch ContainerEngineError.engine(let status, let message) where status == 404 || Self.notFound(message) {
             throw ContainerEngineError.imageNotFound(reference)
         }
@@ -38,6 +42,9 @@ extension DockerEngine {
                 pending.removeSubrange(...newline)
                 if let message = Self.errorMessage(line) { failure = message } else if !line.isEmpty { progress(line) }
             }
+        }
+        if let failure, Self.authenticationRefused(failure) {
+            throw ContainerEngineError.unauthorized(image: reference, message: failure)
         }
         if let failure {
             throw Self.notFound(failure)
@@ -76,5 +83,15 @@ extension DockerEngine {
     static func notFound(_ message: String) -> Bool {
         let lowered = message.lowercased()
         return ["not found", "manifest unknown", "does not exist", "no such image"].contains { lowered.contains($0) }
+    }
+
+    /// Whether an engine's pull error says the registry refused for authentication: Podman (containers/image)
+    /// "unauthorized: authentication required", "invalid username/password"; Docker "no basic auth credentials",
+    /// "unauthorized". Docker Hub's "repository does not exist or may require 'docker login'" stays not found: it
+    /// does not say which.
+    static func authenticationRefused(_ message: String) -> Bool {
+        let lowered = message.lowercased()
+        return ["unauthorized", "authentication required", "no basic auth credentials", "invalid username/password"]
+            .contains { lowered.contains($0) }
     }
 }

@@ -18,13 +18,16 @@ import Logging
 /// a port the runner chooses once, which the proxy reverse-proxies to.
 extension ProxyRunner {
     func serveContainer(_ config: RunConfig, secrets: SecretEnvironment, proxy: MCPProxyConfiguration) async throws {
+        // The registry password is for the pull only: taken out before the container's environment is built.
+        let registryPassword = secrets.value(RegistryAuth.passwordHandover)
+        secrets.remove(RegistryAuth.passwordHandover)
         let engine = try await ContainerEngineSource.standard(environment: environment.values).engine()
         let environment = ContainerWorkload.environment(config, secrets: secrets)
         // Checked now: a bad limit ends the runner with a clear error before anything is pulled.
         _ = try ContainerWorkload.spec(
             config, environment: [:], hostPort: nil, settings: self.environment.values, instance: instance)
         try await removeLeftovers(engine)
-        try await pullIfMissing(engine, image: config.image)
+        try await pullIfMissing(engine, image: config.image, registryPassword: registryPassword)
         if config.transport == "stdio" {
             let bridge = StdioBridge(configuration: proxy, logger: logger)
             let server = MCPProxyServer.stdio(bridge: bridge, configuration: proxy, logger: logger)
@@ -100,27 +103,6 @@ extension ProxyRunner {
                 "removing a container a previous runner left",
                 metadata: ["workload.name": "\(name)", "container.id": "\(container.id)"])
             try await engine.remove(id: container.id)
-        }
-    }
-
-    /// Pulls `image` when the engine does not have it; each progress line goes to the log and `status_context`.
-    private func pullIfMissing(_ engine: any ContainerEngine, image: String) async throws {
-        guard try await !engine.imageExists(image) else { return }
-        let statuses = statuses
-        let name = name
-        let logger = logger
-        logger.info("pulling the image", metadata: ["workload.name": "\(name)", "image": "\(image)"])
-        do {
-            try await engine.pull(image, credentials: nil) { line in
-                logger.info("\(line)", metadata: ["workload.name": "\(name)"])
-                _ = try? statuses.update(name) { current in
-                    guard var record = current, record.status == .starting else { return current }
-                    record.statusContext = String("pulling \(image): \(line)".prefix(200))
-                    return record
-                }
-            }
-        } catch let error as ContainerEngineError {
-            throw HiveKeepError(.unavailable, "cannot pull \(image): \(Self.describe(error))", cause: error)
         }
     }
 }

@@ -1,3 +1,5 @@
+import HiveKeepCore
+
 /// The contents of `config.yaml`: HiveKeep's settings, never a secret value.
 public struct HiveKeepConfig: Codable, Sendable, Hashable {
     /// The version of this file's layout.
@@ -10,6 +12,10 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
     public var clients: ClientSettings
     /// How `hivekeep serve` authenticates callers and listens (flags override it).
     public var auth: AuthSettings?
+    /// The `container_runtime:` section (`socket`, `registry_auth`) as written: kept whole so that a rewrite of
+    /// this file never drops it, and checked by its readers (`RegistryAuth` in HiveKeepWorkloads), so that a
+    /// mistake in it fails image pulls with a clear message instead of every command.
+    public var containerRuntime: JSONValue?
 
     public static let currentSchemaVersion = 1
 
@@ -31,6 +37,7 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
         case registry
         case clients
         case auth
+        case containerRuntime = "container_runtime"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,6 +47,7 @@ public struct HiveKeepConfig: Codable, Sendable, Hashable {
         self.registry = try container.decodeIfPresent(RegistrySettings.self, forKey: .registry) ?? .init()
         self.clients = try container.decodeIfPresent(ClientSettings.self, forKey: .clients) ?? .init()
         self.auth = try container.decodeIfPresent(AuthSettings.self, forKey: .auth)
+        self.containerRuntime = try container.decodeIfPresent(JSONValue.self, forKey: .containerRuntime)
     }
 
     /// Secrets provider settings.

@@ -28,6 +28,7 @@ public struct Doctor: Sendable {
         checks.append(await bubblewrapCheck())
         checks.append(contentsOf: toolChecks())
         checks.append(await containerEngineCheck())
+        checks.append(await registryAuthCheck())
         checks.append(contentsOf: portChecks())
         checks.append(clockCheck())
         return checks

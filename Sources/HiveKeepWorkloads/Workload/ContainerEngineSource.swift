@@ -38,6 +38,10 @@ public struct ContainerEngineSource: Sendable {
         case .imageNotFound(let image):
             return HiveKeepError(
                 .unavailable, "the image \(image) is not present and could not be pulled", cause: error)
+        case .unauthorized(let image, let message):
+            return HiveKeepError(
+                .unavailable, "the registry refused to give \(image) without valid credentials: \(message)",
+                cause: error)
         case .notOurs(let id):
             return HiveKeepError(.conflict, "container \(id) was not created by HiveKeep: not touched", cause: error)
         }

@@ -68,6 +68,8 @@ extension WorkloadService {
         guard missing.isEmpty else {
             throw HiveKeepError.invalid("secrets not found in the provider: \(missing.joined(separator: ", "))")
         }
+        // After the workload's own: a variable of the same name cannot replace it (the runner takes it out).
+        try await resolveRegistryPassword(of: config, into: environment)
         return environment
     }
 
