@@ -79,6 +79,17 @@ public final class AttachedContainerStreams: ContainerStreams {
             done.notify(queue: .global()) { continuation.resume() }
         }
     }
+
+    /// ``finished()`` for at most `timeout`; whether the reader thread ended in that time.
+    public func finished(within timeout: Duration) async -> Bool {
+        let group = done
+        let milliseconds = Int(timeout / .milliseconds(1))
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: group.wait(timeout: .now() + .milliseconds(milliseconds)) == .success)
+            }
+        }
+    }
 }
 
 /// The attach thread's loop: socket frames to the stdout pipe and the stderr log.
