@@ -16,6 +16,8 @@ public final class AttachedContainer: ContainerStreams {
     private let log: ContainerStderrLog?
     /// The duplicate for ``close()``, -1 once closed.
     private let control: Mutex<Int32>
+    /// Set when the channel reading the socket ended (the engine closed the stream, or ``close()``).
+    private let ended = Mutex(false)
 
     init(socket fd: Int32, leftover: [UInt8], stderrLog: String) throws {
         let log = stderrLog.isEmpty ? nil : try ContainerStderrLog(path: stderrLog)
@@ -34,7 +36,18 @@ public final class AttachedContainer: ContainerStreams {
     }
 
     public func makeDemultiplexer() -> EngineStreamDemultiplexer {
-        EngineStreamDemultiplexer(leftover: leftover, stderr: log)
+        EngineStreamDemultiplexer(leftover: leftover, stderr: log) { [self] in ended.withLock { $0 = true } }
+    }
+
+    /// Waits at most `timeout` for the stream to end (the engine ends it when the container exits), then until the
+    /// stderr received so far is in the log; whether the stream ended.
+    public func finished(within timeout: Duration) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while !ended.withLock({ $0 }), ContinuousClock.now < deadline {
+            do { try await Task.sleep(for: .milliseconds(20)) } catch { break }
+        }
+        await log?.flushed()
+        return ended.withLock { $0 }
     }
 
     /// Ends the attachment: the engine sees the connection close, the socket's holder sees end of file and its

@@ -23,6 +23,10 @@ public struct ContainerSpec: Sendable {
     /// No route out: no network but the container's own loopback (`NetworkMode none`; see docs/containers.md).
     public var networkIsolated: Bool
     public var readOnlyRootFilesystem: Bool
+    /// Whether the engine keeps the container's output in its log (``ContainerEngine/logs(id:tail:)``). False for a
+    /// stdio MCP server, whose stdout is the MCP stream (tool results may carry anything): it is created with the
+    /// `none` log driver, and its stderr reaches the runner through the attachment only.
+    public var engineKeepsLog: Bool
     public var memoryBytes: Int64?
     public var pidsLimit: Int?
 
@@ -39,6 +43,7 @@ public struct ContainerSpec: Sendable {
         self.mounts = []
         self.networkIsolated = false
         self.readOnlyRootFilesystem = true
+        self.engineKeepsLog = true
         self.memoryBytes = nil
         self.pidsLimit = nil
     }

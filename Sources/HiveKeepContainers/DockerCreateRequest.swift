@@ -2,7 +2,8 @@ import Foundation
 
 /// The body of `POST /containers/create` for a ``ContainerSpec``: HiveKeep's labels always, and the hardening
 /// (no privileges, every capability dropped, `no-new-privileges`, the engine's default seccomp profile, a read-only
-/// root with a writable `/tmp` unless the spec turns it off, memory and process limits).
+/// root with a writable `/tmp` unless the spec turns it off, memory and process limits), and the `none` log driver
+/// for a container whose output the engine must not keep (``ContainerSpec/engineKeepsLog``).
 ///
 /// A pure function of the spec, so the hardening is testable without an engine.
 struct DockerCreateRequest: Encodable, Equatable {
@@ -25,6 +26,8 @@ struct DockerCreateRequest: Encodable, Equatable {
         var binds: [String]
         var portBindings: [String: [PortBinding]]
         var networkMode: String?
+        /// Absent: the engine's default driver.
+        var logConfig: LogConfig?
         enum CodingKeys: String, CodingKey {
             case privileged = "Privileged"
             case capDrop = "CapDrop"
@@ -36,7 +39,15 @@ struct DockerCreateRequest: Encodable, Equatable {
             case binds = "Binds"
             case portBindings = "PortBindings"
             case networkMode = "NetworkMode"
+            case logConfig = "LogConfig"
         }
+    }
+
+    /// `{"Type": "none"}`: the engine stores nothing of the container's output (Docker 20.10 and Podman 4.3 both
+    /// accept it, and attach still works).
+    struct LogConfig: Encodable, Equatable {
+        var type: String
+        enum CodingKeys: String, CodingKey { case type = "Type" }
     }
 
     struct Empty: Encodable, Equatable {}
@@ -105,7 +116,8 @@ struct DockerCreateRequest: Encodable, Equatable {
             memory: spec.memoryBytes ?? DockerEngine.defaultMemoryBytes,
             pidsLimit: spec.pidsLimit ?? DockerEngine.defaultPidsLimit,
             binds: try spec.mounts.map(Self.bind), portBindings: bindings,
-            networkMode: spec.networkIsolated ? DockerEngine.isolatedNetworkMode : nil)
+            networkMode: spec.networkIsolated ? DockerEngine.isolatedNetworkMode : nil,
+            logConfig: spec.engineKeepsLog ? nil : LogConfig(type: "none"))
     }
 
     /// `source:target[:ro]`; both absolute, and without the separators the engine would misread.

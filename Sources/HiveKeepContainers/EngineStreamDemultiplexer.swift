@@ -20,10 +20,17 @@ public final class EngineStreamDemultiplexer: ChannelInboundHandler {
 
     private var pending: ByteBuffer
     private let stderr: ContainerStderrLog?
+    private let ended: @Sendable () -> Void
 
-    init(leftover: [UInt8], stderr: ContainerStderrLog?) {
+    init(leftover: [UInt8], stderr: ContainerStderrLog?, ended: @escaping @Sendable () -> Void) {
         pending = ByteBuffer(bytes: leftover)
         self.stderr = stderr
+        self.ended = ended
+    }
+
+    public func channelInactive(context: ChannelHandlerContext) {
+        ended()
+        context.fireChannelInactive()
     }
 
     public func channelActive(context: ChannelHandlerContext) {
@@ -75,6 +82,11 @@ final class ContainerStderrLog: Sendable {
     }
 
     deinit { close(fd) }
+
+    /// Returns once every append made before the call is written.
+    func flushed() async {
+        await withCheckedContinuation { continuation in queue.async { continuation.resume() } }
+    }
 
     func append(_ buffer: ByteBuffer) {
         let bytes = Array(buffer.readableBytesView)

@@ -70,7 +70,7 @@ extension ProxyRunner {
                         engine, config: config, environment: environment, hostPort: hostPort
                     ) { id in
                         try await engine.start(id: id)
-                        try await TargetPort.waitUntilAccepting(port: hostPort, timeout: settings.startTimeout)
+                        try await TargetPort.waitUntilAnswering(port: hostPort, timeout: settings.startTimeout)
                         return nil
                     } detach: { _ in
                     }

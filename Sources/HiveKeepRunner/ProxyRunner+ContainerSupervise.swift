@@ -58,12 +58,14 @@ extension ProxyRunner {
     ) async -> (String, Bool) {
         let id: String
         let readOnlyRoot: Bool
+        let outputStart: Int?
         do {
             var spec = try ContainerWorkload.spec(
                 config, environment: environment, hostPort: hostPort, settings: self.environment.values,
                 instance: instance)
             if writableRoot { spec.readOnlyRootFilesystem = false }
             readOnlyRoot = spec.readOnlyRootFilesystem
+            outputStart = containerOutputStart(config)
             id = try await engine.create(spec)
         } catch {
             return ("cannot create the container: \(Self.describe(error))", false)
@@ -91,7 +93,9 @@ extension ProxyRunner {
                 Task { try? await engine.stop(id: id, grace: grace) }
             }
         } catch {
-            let refused = readOnlyRoot && !Task.isCancelled ? await failedOnReadOnlyRoot(engine, id: id) : false
+            let refused =
+                readOnlyRoot && !Task.isCancelled
+                ? await failedOnReadOnlyRoot(engine, id: id, outputStart: outputStart) : false
             await end()
             return ("the MCP server's container did not start: \(Self.describe(error))", refused)
         }
@@ -104,8 +108,11 @@ extension ProxyRunner {
                 Task { try? await engine.stop(id: id, grace: grace) }
             }
             outcome = "the MCP server's container exited with code \(code)"
-            if readOnlyRoot, !Task.isCancelled, let logs = try? await engine.logs(id: id, tail: 50) {
-                refused = ReadOnlyRoot.refused(exitCode: code, logs: logs)
+            if readOnlyRoot, !Task.isCancelled {
+                await drain(streams)
+                if let logs = await containerOutput(engine, id: id, since: outputStart) {
+                    refused = ReadOnlyRoot.refused(exitCode: code, logs: logs)
+                }
             }
         } catch {
             outcome = "the MCP server's container could not be watched: \(Self.describe(error))"
@@ -116,12 +123,13 @@ extension ProxyRunner {
     }
 
     /// Whether a container that did not get ready exited on a write to its read-only root: its state is read for up
-    /// to two seconds (the server may still be exiting), then its exit code and last lines.
-    private func failedOnReadOnlyRoot(_ engine: any ContainerEngine, id: String) async -> Bool {
+    /// to two seconds (the server may still be exiting), then its exit code and last output
+    /// (``containerOutput(_:id:since:)``).
+    private func failedOnReadOnlyRoot(_ engine: any ContainerEngine, id: String, outputStart: Int?) async -> Bool {
         for _ in 0..<20 {
             guard let state = try? await engine.inspect(id: id) else { return false }
             if !state.running, let code = state.exitCode, state.status != "created" {
-                guard let logs = try? await engine.logs(id: id, tail: 50) else { return false }
+                guard let logs = await containerOutput(engine, id: id, since: outputStart) else { return false }
                 return ReadOnlyRoot.refused(exitCode: code, logs: logs)
             }
             do { try await Task.sleep(for: .milliseconds(100)) } catch { return false }

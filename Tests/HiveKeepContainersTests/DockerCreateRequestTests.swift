@@ -22,6 +22,7 @@ import Testing
         #expect(host["Memory"] as? Int == Int(DockerEngine.defaultMemoryBytes))
         #expect(host["PidsLimit"] as? Int == DockerEngine.defaultPidsLimit)
         #expect(host["NetworkMode"] == nil)
+        #expect(host["LogConfig"] == nil)
         let labels = try #require(body["Labels"] as? [String: String])
         #expect(labels == [ContainerLabels.managed: "true", ContainerLabels.workload: "time", "extra": "1"])
         #expect(body["OpenStdin"] as? Bool == true && body["StdinOnce"] as? Bool == true)
@@ -30,6 +31,9 @@ import Testing
         #expect(body["Cmd"] == nil)
         spec.networkIsolated = true
         #expect((try json(spec)["HostConfig"] as? [String: Any])?["NetworkMode"] as? String == "none")
+        spec.engineKeepsLog = false
+        let logConfig = (try json(spec)["HostConfig"] as? [String: Any])?["LogConfig"] as? [String: String]
+        #expect(logConfig == ["Type": "none"])
     }
 
     @Test func portsMountsLimitsAndNetworkAsTheSpecSays() throws {

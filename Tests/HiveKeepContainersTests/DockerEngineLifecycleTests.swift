@@ -14,6 +14,15 @@ struct DockerEngineLifecycleTests {
         #expect(["podman", "docker"].contains(info.product))
         #expect(!info.version.isEmpty && !info.apiVersion.isEmpty)
         #expect(engine.http.prefix == "/v1.41")
+        // What connect read (for Podman, from its ping alone) is what the engine's own /version says.
+        let reply = try await EngineHTTP(socketPath: engine.endpoint.socketPath, prefix: "").call(.GET, "/version")
+        let version = try #require(try JSONSerialization.jsonObject(with: reply.body) as? [String: Any])
+        let components = (version["Components"] as? [[String: Any]] ?? []).compactMap { $0["Name"] as? String }
+        let podman = components.contains { $0.lowercased().contains("podman") }
+        #expect(engine.engineInfo.product == (podman ? "podman" : "docker"), "\(components)")
+        #expect(engine.engineInfo.version == version["Version"] as? String)
+        #expect(engine.engineInfo.apiVersion == version["ApiVersion"] as? String)
+        #expect(info == engine.engineInfo)
     }
 
     @Test func createStartWaitReportsTheExitCodeAndOurLabels() async throws {

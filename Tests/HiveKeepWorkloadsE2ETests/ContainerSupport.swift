@@ -26,6 +26,15 @@ enum ContainerProbe {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// `podman` or `docker`, from the engine's own `/version` (a component named Podman or not), as HiveKeep names it.
+    static func product() throws -> String {
+        let body = try call("GET", "/version")
+        let object = try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any] ?? [:]
+        let components = object["Components"] as? [[String: Any]] ?? []
+        let podman = components.contains { ($0["Name"] as? String)?.lowercased().contains("podman") == true }
+        return podman ? "podman" : "docker"
+    }
+
     /// The ids of the containers labeled as `workload`'s (running or not).
     static func containers(of workload: String) throws -> [String] {
         let filter = #"{"label":["dev.hivekeep.workload=\#(workload)"]}"#

@@ -2,8 +2,9 @@ import Foundation
 import HiveKeepTestSupport
 import Testing
 
-/// Image workloads run by a real `hivekeep serve` through a real Podman (the test engine of
-/// `scripts/container-engine.sh`), reached by the reference Python client through the proxy.
+/// Image workloads run by a real `hivekeep serve` through a real engine (the test engine of
+/// `scripts/container-engine.sh`: Podman, and Docker's own daemon in `scripts/test.sh`'s second pass), reached by the
+/// reference Python client through the proxy.
 @Suite(
     "container workloads end to end", .serialized, .timeLimit(.minutes(15)),
     .enabled(if: TestContainerEngine.isAvailable, "no container engine (see the printed reason)"))
@@ -220,6 +221,7 @@ struct ContainerStatusTests {
     @Test("serve's start-up log and doctor name the engine, its version and the socket it was found at")
     func statusLine() async throws {
         let socket = try #require(TestContainerEngine.socketPath)
+        let product = try ContainerProbe.product()
         try await withHarness(extraEnvironment: ContainerProbe.dockerHost) { harness in
             try await harness.startServer()
             let deadline = ContinuousClock.now + .seconds(30)
@@ -230,11 +232,11 @@ struct ContainerStatusTests {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(log.contains("container runtime available"), "\(log.suffix(2000))")
-            #expect(log.contains("podman") && log.contains("unix://\(socket) ($DOCKER_HOST)"))
+            #expect(log.contains(product) && log.contains("unix://\(socket) ($DOCKER_HOST)"), "\(log.suffix(2000))")
             let report = try await DoctorTests.doctor(harness)
             #expect(report.outcome["container engine"] == "ok", "\(report.checks)")
             let detail = report.detail["container engine"] ?? ""
-            #expect(detail.contains("podman") && detail.contains("unix://\(socket) ($DOCKER_HOST)"), "\(detail)")
+            #expect(detail.contains(product) && detail.contains("unix://\(socket) ($DOCKER_HOST)"), "\(detail)")
         }
     }
 }

@@ -29,6 +29,7 @@ struct ContainerSpecBuildTests {
         #expect(spec.arguments == ["--flag"])
         #expect(spec.labels == ["toolhive-name": "w", "dev.hivekeep.instance": "0123456789abcdef"])
         #expect(spec.stdio && spec.hostPort == nil && spec.targetPort == nil)
+        #expect(!spec.engineKeepsLog, "a stdio server's stdout is the MCP stream: the engine must keep none of it")
         #expect(spec.networkIsolated)
         #expect(spec.memoryBytes == 1 << 30 && spec.pidsLimit == 512 && spec.readOnlyRootFilesystem)
         #expect(spec.environment == ["A": "b"])
@@ -39,7 +40,7 @@ struct ContainerSpecBuildTests {
         let config = config(transport: "streamable-http")
         let spec = try ContainerWorkload.spec(
             config, environment: config.envVars, hostPort: 4321, settings: [:], instance: "0123456789abcdef")
-        #expect(!spec.stdio && spec.targetPort == 8080 && spec.hostPort == 4321)
+        #expect(!spec.stdio && spec.targetPort == 8080 && spec.hostPort == 4321 && spec.engineKeepsLog)
         #expect(spec.environment["MCP_HOST"] == "0.0.0.0" && spec.environment["PLAIN"] == "1")
     }
 

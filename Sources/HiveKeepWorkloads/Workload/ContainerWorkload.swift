@@ -58,6 +58,8 @@ public enum ContainerWorkload {
         spec.labels = config.containerLabels
         spec.labels[instanceLabel] = instance
         spec.stdio = config.transport == "stdio"
+        // A stdio server's stdout is the MCP stream: the engine keeps none of it; its stderr goes to the server log.
+        spec.engineKeepsLog = !spec.stdio
         if !spec.stdio {
             spec.targetPort = config.targetPort
             spec.hostPort = hostPort

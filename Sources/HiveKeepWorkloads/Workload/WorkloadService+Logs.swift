@@ -6,14 +6,20 @@ extension WorkloadService {
     /// The most lines a log request returns, as the API reference says.
     public static let logLineLimit = 100
 
-    /// The last lines of the MCP server's standard error (a container's output from the engine while it exists);
+    /// The last lines of the MCP server's standard error, from the runner's server log; for an sse or
+    /// streamable-http container, its output from the engine's log while the container exists. A stdio container's
+    /// stdout is the MCP stream: the engine keeps none of it, and its stderr is in the server log like a process's.
     /// 404 for a remote workload, which has no server here.
     public func serverLogs(_ name: String, lines: Int = WorkloadService.logLineLimit) async throws -> String {
         let config = try config(name)
         guard (config.remoteURL ?? "").isEmpty else {
             throw HiveKeepError.notFound("workload \(name) is remote: it has no server output here")
         }
-        if Self.isContainer(config), let text = try await containerLogs(of: config, lines: lines) { return text }
+        if Self.isContainer(config), config.transport != "stdio",
+            let text = try await containerLogs(of: config, lines: lines)
+        {
+            return text
+        }
         return try LogTail.read(files.serverLog(name), lines: lines, missing: "no server output for workload \(name)")
     }
 

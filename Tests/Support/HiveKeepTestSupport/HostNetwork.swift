@@ -1,10 +1,10 @@
 import Foundation
 import Synchronization
 
-/// This machine's addresses.
-enum HostAddress {
+/// This machine's addresses (for the container network tests).
+public enum HostAddress {
     /// The first IPv4 address of an interface that is up and not loopback.
-    static func firstNonLoopbackIPv4() -> String? {
+    public static func firstNonLoopbackIPv4() -> String? {
         var list: UnsafeMutablePointer<ifaddrs>?
         guard getifaddrs(&list) == 0, let first = list else { return nil }
         defer { freeifaddrs(list) }
@@ -21,10 +21,10 @@ enum HostAddress {
                 _ = inet_ntop(AF_INET, &value, &text, socklen_t(INET_ADDRSTRLEN))
             }
             let name = String(cString: entry.pointee.ifa_name)
-            // Podman's and Docker's own bridges are not "the host's address" in the sense of the test.
-            if name.hasPrefix("cni") || name.hasPrefix("podman") || name.hasPrefix("docker") || name.hasPrefix("veth") {
-                continue
-            }
+            // Podman's and Docker's own bridges (the test dockerd's is hkdocker0) are not "the host's address" in the
+            // sense of the tests.
+            let bridges = ["cni", "podman", "docker", "hkdocker", "veth"]
+            if bridges.contains(where: { name.hasPrefix($0) }) { continue }
             return String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         }
         return nil
@@ -32,11 +32,11 @@ enum HostAddress {
 }
 
 /// A TCP listener on every address that answers each connection with a tiny HTTP response, on a thread of its own.
-final class TCPResponder: Sendable {
-    let port: Int
+public final class TCPResponder: Sendable {
+    public let port: Int
     private let fd: Mutex<Int32>
 
-    init(body: String) throws {
+    public init(body: String) throws {
         let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -66,7 +66,7 @@ final class TCPResponder: Sendable {
         }
     }
 
-    func stop() {
+    public func stop() {
         fd.withLock { _ = shutdown($0, Int32(SHUT_RDWR)) }
     }
 }
