@@ -445,6 +445,7 @@ let package = Package(
                 "HiveKeepContainers", "HiveKeepCore", "HiveKeepProxy", "HiveKeepTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

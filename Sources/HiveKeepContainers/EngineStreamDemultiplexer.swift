@@ -8,7 +8,8 @@ import NIOCore
 /// The first inbound handler on a container's attach connection: splits the engine's multiplexed stream (an 8-byte
 /// header: stream 0 stdin, 1 stdout, 2 stderr, three zero bytes, a big-endian 32-bit length; then the payload)
 /// on the event loop, passes stdout's payloads on as they are, and appends stderr's to the log off the event loop.
-/// A header that is not a frame header (the stream is not multiplexed) is an error that closes the channel.
+/// A header that is not a frame header (the stream is not multiplexed, or announces more than
+/// ``FrameDemultiplexer/maximumFrameLength`` bytes) is an error that closes the channel.
 public final class EngineStreamDemultiplexer: ChannelInboundHandler {
     public typealias InboundIn = ByteBuffer
     public typealias InboundOut = ByteBuffer
@@ -46,17 +47,16 @@ public final class EngineStreamDemultiplexer: ChannelInboundHandler {
     }
 
     private func drain(_ context: ChannelHandlerContext) {
-        while let header = pending.getBytes(at: pending.readerIndex, length: 8) {
-            guard header[0] <= 2, header[1] == 0, header[2] == 0, header[3] == 0 else {
+        while let bytes = pending.getBytes(at: pending.readerIndex, length: 8) {
+            guard let (stream, length) = FrameDemultiplexer.header(bytes) else {
                 context.fireErrorCaught(NotMultiplexed())
                 context.close(promise: nil)
                 return
             }
-            let length = header[4...].reduce(0) { $0 << 8 | Int($1) }
             guard pending.readableBytes >= 8 + length else { break }
             pending.moveReaderIndex(forwardBy: 8)
             guard let payload = pending.readSlice(length: length) else { break }
-            switch header[0] {
+            switch stream {
             case 1: context.fireChannelRead(wrapInboundOut(payload))
             case 2: stderr?.append(payload)
             default: break

@@ -31,4 +31,14 @@ import Testing
         #expect(frames.next() == nil)
         #expect(frames.invalid)
     }
+
+    @Test func aFrameAnnouncingMoreThanTheLimitIsNoticedBeforeItIsBuffered() {
+        var frames = FrameDemultiplexer()
+        // 0x7fffffff bytes announced: refused at the header, not awaited.
+        frames.append([1, 0, 0, 0, 0x7F, 0xFF, 0xFF, 0xFF] + Array("x".utf8))
+        #expect(frames.next() == nil)
+        #expect(frames.invalid)
+        #expect(FrameDemultiplexer.header([2, 0, 0, 0, 0x01, 0, 0, 0]) != nil)
+        #expect(FrameDemultiplexer.header([2, 0, 0, 0, 0x01, 0, 0, 1]) == nil)
+    }
 }
