@@ -56,26 +56,6 @@ struct DockerEngineAttachTests {
         }
     }
 
-    @Test func aStreamThatIsNotMultiplexedClosesTheChannel() async throws {
-        // Bytes that are not a frame header (an engine that hijacked without multiplexing) end the attachment
-        // instead of reaching the bridge as output.
-        let engine = try await EngineFixture.connect()
-        var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["cat"])
-        spec.stdio = true
-        try await EngineFixture.withContainer(engine, spec) { id in
-            let streams = try await engine.attachContainer(id: id, stderrLog: "")
-            let client = try await AttachClient(streams)
-            var lines = client.lines.makeAsyncIterator()
-            try await engine.start(id: id)
-            // Stream 7 does not exist: the demultiplexer refuses it and closes.
-            client.channel.pipeline.fireChannelRead(ByteBuffer(bytes: [7, 0, 0, 0, 0, 0, 0, 1, 65]))
-            #expect(await lines.next() == nil)
-            try await client.channel.closeFuture.get()
-            streams.close()
-            try await engine.stop(id: id, grace: .seconds(1))
-        }
-    }
-
     @Test func anUnwritableStderrLogFailsTheAttachClearly() async throws {
         let engine = try await EngineFixture.connect()
         var spec = EngineFixture.spec(TestContainerEngine.busyboxImage, ["cat"])
