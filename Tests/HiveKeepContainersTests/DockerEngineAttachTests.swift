@@ -51,7 +51,6 @@ struct DockerEngineAttachTests {
             #expect(await streams.finished(within: .seconds(30)))
             try await client.channel.closeFuture.get()
             #expect(await !client.send("two\n"))
-            #expect(try await engine.inspect(id: id)?.running == true)
             try await engine.stop(id: id, grace: .seconds(1))
         }
     }
