@@ -58,7 +58,6 @@ enum ClientFileIO {
     /// Atomically replaces `path` with `bytes`, keeping an existing file's mode and owner (0600 for a new one).
     static func replace(_ path: String, with bytes: [UInt8]) throws {
         let info = FileStatus.of(path: path)
-        let exists = info != nil
         let mode = mode_t(info?.permissions ?? 0o600)
         let directory = AtomicFile.parentDirectory(of: path)
         let name = path.split(separator: "/").last.map(String.init) ?? "file"

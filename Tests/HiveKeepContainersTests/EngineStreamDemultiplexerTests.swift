@@ -22,7 +22,7 @@ import Testing
         let ended = EndFlag()
         let channel = EmbeddedChannel(
             handler: EngineStreamDemultiplexer(leftover: frame(1, "early\n"), stderr: log) { ended.set() })
-        try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).wait()
+        try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1)).get()
         #expect(try channel.readInbound(as: ByteBuffer.self).map { String(buffer: $0) } == "early\n")
         let bytes = frame(2, "warning\n") + frame(1, "hello\n") + frame(0, "ignored") + frame(1, "world\n")
         for chunk in stride(from: 0, to: bytes.count, by: 3).map({ bytes[$0..<min($0 + 3, bytes.count)] }) {

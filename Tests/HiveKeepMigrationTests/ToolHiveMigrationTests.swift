@@ -60,7 +60,7 @@ struct ToolHiveMigrationTests {
         let (fixture, services) = try await Self.prepared()
         defer { fixture.directory.remove() }
         let before = try fixture.toolHiveChecksums()
-        let outcome = await try fixture.migrator(services: services).apply(
+        let outcome = try await fixture.migrator(services: services).apply(
             try await fixture.migrator(services: services).prepare(), start: false)
         #expect(outcome.failed.isEmpty, "\(outcome.lines)")
 

@@ -90,8 +90,8 @@ import Testing
         defer { harness.stop() }
         let made = try await harness.control("clients", json: #"{"grant_types": ["client_credentials"]}"#)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(made.utf8)) as? [String: String])
-        let registration = OAuthClientRegistration(
-            clientID: try #require(object["client_id"]), clientSecret: try #require(object["client_secret"]))
+        let secret = try #require(object["client_secret"])
+        let registration = OAuthClientRegistration(clientID: try #require(object["client_id"]), clientSecret: secret)
         var settings = harness.settings
         settings.issuer = harness.fixture.issuer
         settings.scopes = ["mcp"]

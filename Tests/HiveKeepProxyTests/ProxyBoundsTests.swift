@@ -16,7 +16,7 @@ struct ProxyBoundsTests {
 
     /// A new connection's answer to GET /health.
     static func healthReply(_ socket: RawSocket) -> String {
-        socket.send(health)
+        _ = socket.send(health)
         return socket.read(until: "healthy")
     }
 
@@ -32,7 +32,7 @@ struct ProxyBoundsTests {
             #expect(replies.allSatisfy { $0.hasPrefix("HTTP/1.1 200") }, "\(replies)")
             let (text, closed) = try await onThread {
                 let refused = try RawSocket(port: port)
-                refused.send(Self.health)
+                _ = refused.send(Self.health)
                 return refused.readUntilClosed()
             }
             #expect(text.hasPrefix("HTTP/1.1 503"), "\(text)")
@@ -78,7 +78,7 @@ struct ProxyBoundsTests {
             #expect(keptClosed, "an idle kept-alive connection stays open")
             let stalledClosed = try await onThread {
                 let socket = try RawSocket(port: port)
-                socket.send("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"")
+                _ = socket.send("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 100\r\n\r\n{\"jsonrpc\"")
                 return socket.readUntilClosed().1
             }
             #expect(stalledClosed, "a stalled body keeps its connection")

@@ -21,9 +21,10 @@ struct DoctorTests {
             try FileManager.default.createDirectory(
                 atPath: trusted, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let publicKey = trusted + "/peer.pem"
-            FileManager.default.createFile(
-                atPath: publicKey, contents: Data("-----BEGIN PUBLIC KEY-----\n".utf8),
-                attributes: [.posixPermissions: 0o644])
+            #expect(
+                FileManager.default.createFile(
+                    atPath: publicKey, contents: Data("-----BEGIN PUBLIC KEY-----\n".utf8),
+                    attributes: [.posixPermissions: 0o644]))
 
             let healthy = try await Self.doctor(harness)
             #expect(healthy.status == 0, "doctor failed on a healthy installation: \(healthy.checks)")
@@ -48,7 +49,7 @@ struct DoctorTests {
             let gone = try ChildProcess("/bin/true", [], environment: [:], logDirectory: harness.directory.path)
             _ = try await gone.wait()
             let stale = harness.directory.child("state/hivekeep/runconfigs/.checked.json.\(gone.pid).7.tmp")
-            FileManager.default.createFile(atPath: stale, contents: Data("partial".utf8))
+            #expect(FileManager.default.createFile(atPath: stale, contents: Data("partial".utf8)))
             let audit = harness.directory.child("state/hivekeep/audit.jsonl")
             let log = try String(contentsOfFile: audit, encoding: .utf8)
             try log.replacingOccurrences(of: "doctor-key", with: "doctor-kez").write(

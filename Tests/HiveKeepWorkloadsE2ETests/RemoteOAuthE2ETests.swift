@@ -13,6 +13,7 @@ struct RemoteOAuthE2ETests {
     ]
 
     /// Waits until `condition` holds on the workload's summary (status, status_context).
+    @discardableResult
     func waitUntil(
         _ harness: WorkloadHarness, _ name: String, _ what: String, _ condition: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {

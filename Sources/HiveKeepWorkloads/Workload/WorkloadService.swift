@@ -150,7 +150,7 @@ public actor WorkloadService {
             try GroupName.validate(group)
             _ = try await groups.get(group)
         }
-        return try configs.names().compactMap { name in
+        return configs.names().compactMap { name in
             let config: RunConfig
             do {
                 config = try configs.load(name)
