@@ -31,8 +31,9 @@ extension ProxyRunner {
             guard let registryPassword else {
                 throw HiveKeepError.invalid(
                     "cannot pull \(image): \(RegistryAuth.settingName) names the secret '\(entry.passwordSecret)' "
-                        + "for \(registry), and it is not in the secrets store: set it (`hivekeep secret set "
-                        + "\(entry.passwordSecret)`) and start the workload again")
+                        + "for \(registry), and it is not in the secrets store (or the image left the engine after "
+                        + "this start began): set it (`hivekeep secret set \(entry.passwordSecret)`) if it is "
+                        + "missing and start the workload again")
             }
             let password = registryPassword.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
             credentials = RegistryCredentials(

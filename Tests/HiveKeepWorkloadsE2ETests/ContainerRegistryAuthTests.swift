@@ -160,8 +160,26 @@ struct ContainerRegistryAuthTests {
             let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") ?? Data()
             #expect(!String(decoding: cmdline, as: UTF8.self).contains(password), "command line of \(pid)")
         }
+
+        // The registry secret is read for the pull only: a restart, with the image now present, does not read it.
+        let reads = try registrySecretReads(harness)
+        #expect(reads.count == 1, "\(reads)")
+        #expect(try harness.api("POST", "/api/v1beta/workloads/cprivate/restart").status == 202)
+        try await harness.waitFor("cprivate", "running", timeout: .seconds(120))
+        #expect(try registrySecretReads(harness) == reads)
+
         #expect(try harness.api("DELETE", "/api/v1beta/workloads/cprivate").status == 202)
         try await harness.waitUntilDeleted("cprivate")
         #expect(try await ContainerProbe.waitForNoContainer(of: "cprivate") == [])
+    }
+
+    /// The audit records of the registry secret's reads for the workload `cprivate` (the caller is the principal
+    /// that started it, then the workload: `token (workload:cprivate)`).
+    static func registrySecretReads(_ harness: WorkloadHarness) throws -> [String] {
+        let audit = try String(contentsOfFile: harness.directory.child("state/hivekeep/audit.jsonl"), encoding: .utf8)
+        return audit.split(separator: "\n").map(String.init).filter {
+            $0.contains(#""key":"registry-token""#) && $0.contains(#"(workload:cprivate)","#)
+                && $0.contains(#""operation":"get""#)
+        }
     }
 }

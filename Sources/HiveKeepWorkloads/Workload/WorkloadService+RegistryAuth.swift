@@ -1,3 +1,4 @@
+import HiveKeepContainers
 import HiveKeepCore
 import HiveKeepRuntime
 import HiveKeepSecrets
@@ -5,14 +6,16 @@ import Logging
 
 /// The registry password of an image workload (``RegistryAuth``), handed to its runner with its other secrets.
 extension WorkloadService {
-    /// When `config` is an image whose registry has an entry in `container_runtime.registry_auth`, reads the named
-    /// secret (an audited read, caller `workload:<name>`) into `environment` under
-    /// ``RegistryAuth/passwordHandover``; the runner uses it only if it has to pull.
+    /// When `config` is an image whose registry has an entry in `container_runtime.registry_auth` and the engine
+    /// does not have the image yet, reads the named secret (an audited read, caller `workload:<name>`) into
+    /// `environment` under ``RegistryAuth/passwordHandover``; the runner uses it only for the pull. An image the
+    /// engine already has needs no password, so none is read: a restart does not read the registry secret again.
+    /// When the engine cannot say, the secret is read.
     ///
-    /// A workload secret whose target is that reserved name is refused. Nothing is handed over, and the start goes on, when the setting is unreadable or the secret does not exist:
-    /// an image that is already present needs neither, and the runner reports both, naming the setting and the
-    /// secret, when it does have to pull. A provider that cannot be read fails the start like the workload's own
-    /// secrets do.
+    /// A workload secret whose target is that reserved name is refused. Nothing is handed over, and the start goes
+    /// on, when the setting is unreadable or the secret does not exist: the runner reports both, naming the setting
+    /// and the secret, when it does have to pull. A provider that cannot be read fails the start like the workload's
+    /// own secrets do.
     func resolveRegistryPassword(of config: RunConfig, into environment: SecretEnvironment) async throws {
         guard ContainerWorkload.isContainer(config) else { return }
         if environment.names.contains(RegistryAuth.passwordHandover) {
@@ -28,6 +31,11 @@ extension WorkloadService {
             logger.warning(
                 "cannot read the registry credentials setting; the image is pulled without credentials if at all",
                 metadata: ["workload.name": "\(config.name)", "error": "\(error)"])
+            return
+        }
+        if let engine = try? await options.containerEngine.engine(),
+            (try? await engine.imageExists(config.image)) == true
+        {
             return
         }
         do {
