@@ -23,39 +23,35 @@ struct ContainerRegistryAuthCLITests {
 
     @Test("registry-login and `hivekeep run IMAGE` pull a private image with no server running")
     func runPullsWithCredentials() async throws {
-        try await TestRegistry.with(username: "hk-cli", password: Self.password) { registry in
-            let image = "\(registry.address)/hivekeep-test/time:1"
-            try await registry.push(TestContainerEngine.timeImage, as: image)
-            try ContainerProbe.call("DELETE", "/images/\(image)")
-            try ContainerProbe.clear("ccli")
-            try await withHarness(extraEnvironment: ContainerRegistryAuthTests.environment) { harness in
-                #expect(try await Self.hivekeep(harness, ["secret", "setup", "encrypted"]).status == 0)
-                let set = try await Self.hivekeep(harness, ["secret", "set", "cli-token"], input: Self.password + "\n")
-                #expect(set.status == 0, "\(set.output)")
-                let login = try await Self.hivekeep(
-                    harness,
-                    ["registry-login", registry.address, "--username", "hk-cli", "--password-secret", "cli-token"])
-                #expect(login.status == 0, "\(login.output)")
+        try await TestRegistry.withPrivateImage(
+            TestContainerEngine.timeImage, named: "time", username: "hk-cli", password: Self.password,
+            clearing: ["ccli"]
+        ) { registry, image, harness in
+            #expect(try await Self.hivekeep(harness, ["secret", "setup", "encrypted"]).status == 0)
+            let set = try await Self.hivekeep(harness, ["secret", "set", "cli-token"], input: Self.password + "\n")
+            #expect(set.status == 0, "\(set.output)")
+            let login = try await Self.hivekeep(
+                harness,
+                ["registry-login", registry.address, "--username", "hk-cli", "--password-secret", "cli-token"])
+            #expect(login.status == 0, "\(login.output)")
 
-                let run = try await Self.hivekeep(harness, ["run", image, "--name", "ccli"])
-                #expect(run.status == 0, "\(run.output)")
-                #expect(run.output.contains("workload ccli is running"), "\(run.output)")
-                #expect(!run.output.contains(Self.password))
-                #expect(try ContainerRegistryAuthTests.engineHas(image))
-                let id = try #require(try ContainerProbe.containers(of: "ccli").first)
-                #expect(!(try ContainerProbe.environment(of: id)).contains { $0.contains(Self.password) })
+            let run = try await Self.hivekeep(harness, ["run", image, "--name", "ccli"])
+            #expect(run.status == 0, "\(run.output)")
+            #expect(run.output.contains("workload ccli is running"), "\(run.output)")
+            #expect(!run.output.contains(Self.password))
+            #expect(try ContainerRegistryAuthTests.engineHas(image))
+            let id = try #require(try ContainerProbe.containers(of: "ccli").first)
+            #expect(!(try ContainerProbe.environment(of: id)).contains { $0.contains(Self.password) })
 
-                #expect(try await Self.hivekeep(harness, ["rm", "ccli"]).status == 0)
-                #expect(try await ContainerProbe.waitForNoContainer(of: "ccli") == [])
-                let files =
-                    FileManager.default.enumerator(atPath: harness.directory.path)?.compactMap { $0 as? String } ?? []
-                // `.in` files are the test's own standard input for `secret set`.
-                for file in files where !file.hasSuffix(".in") {
-                    let data = FileManager.default.contents(atPath: harness.directory.child(file)) ?? Data()
-                    #expect(data.range(of: Data(Self.password.utf8)) == nil, "file \(file)")
-                }
+            #expect(try await Self.hivekeep(harness, ["rm", "ccli"]).status == 0)
+            #expect(try await ContainerProbe.waitForNoContainer(of: "ccli") == [])
+            let files =
+                FileManager.default.enumerator(atPath: harness.directory.path)?.compactMap { $0 as? String } ?? []
+            // `.in` files are the test's own standard input for `secret set`.
+            for file in files where !file.hasSuffix(".in") {
+                let data = FileManager.default.contents(atPath: harness.directory.child(file)) ?? Data()
+                #expect(data.range(of: Data(Self.password.utf8)) == nil, "file \(file)")
             }
-            try ContainerProbe.call("DELETE", "/images/\(image)")
         }
     }
 }

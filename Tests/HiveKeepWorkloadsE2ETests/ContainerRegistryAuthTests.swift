@@ -37,14 +37,11 @@ struct ContainerRegistryAuthTests {
         "without the setting, with a missing secret, a wrong password or a malformed setting the workload fails saying why"
     )
     func refusals() async throws {
-        try await TestRegistry.with(username: "hk-puller", password: Self.password) { registry in
-            let image = "\(registry.address)/hivekeep-test/busybox:1"
-            try await registry.push(TestContainerEngine.busyboxImage, as: image)
-            try ContainerProbe.call("DELETE", "/images/\(image)")
-            try ContainerProbe.clear("cnoauth", "cnosecret", "cbadpw", "cbadconf")
-            try await withHarness(extraEnvironment: Self.environment) { harness in
-                try await Self.refusals(harness, registry: registry.address, image: image)
-            }
+        try await TestRegistry.withPrivateImage(
+            TestContainerEngine.busyboxImage, named: "busybox", username: "hk-puller", password: Self.password,
+            clearing: ["cnoauth", "cnosecret", "cbadpw", "cbadconf"]
+        ) { registry, image, harness in
+            try await Self.refusals(harness, registry: registry.address, image: image)
             #expect(!(try Self.engineHas(image)), "pulled without valid credentials")
         }
     }
@@ -109,15 +106,11 @@ struct ContainerRegistryAuthTests {
 
     @Test("with the setting and its secret the image is pulled and served; the password shows nowhere")
     func pullsWithCredentials() async throws {
-        try await TestRegistry.with(username: "hk-puller", password: Self.password) { registry in
-            let image = "\(registry.address)/hivekeep-test/time:1"
-            try await registry.push(TestContainerEngine.timeImage, as: image)
-            try ContainerProbe.call("DELETE", "/images/\(image)")
-            try ContainerProbe.clear("cprivate")
-            try await withHarness(extraEnvironment: Self.environment) { harness in
-                try await Self.pullsWithCredentials(harness, registry: registry.address, image: image)
-            }
-            try ContainerProbe.call("DELETE", "/images/\(image)")
+        try await TestRegistry.withPrivateImage(
+            TestContainerEngine.timeImage, named: "time", username: "hk-puller", password: Self.password,
+            clearing: ["cprivate"]
+        ) { registry, image, harness in
+            try await Self.pullsWithCredentials(harness, registry: registry.address, image: image)
         }
     }
 

@@ -95,7 +95,9 @@ enum ContainerProbe {
 
     /// Removes what an earlier, interrupted run left for these workload names (a runner killed before it could
     /// remove its container), so that counting a test's containers counts only its own.
-    static func clear(_ workloads: String...) throws {
+    static func clear(_ workloads: String...) throws { try clear(workloads) }
+
+    static func clear(_ workloads: [String]) throws {
         for workload in workloads {
             for id in try containers(of: workload) { try call("DELETE", "/containers/\(id)?force=true") }
         }

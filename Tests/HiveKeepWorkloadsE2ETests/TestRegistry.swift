@@ -62,6 +62,26 @@ final class TestRegistry: Sendable {
         await registry.stop()
     }
 
+    /// A registry wanting `username` and `password` that holds `source` (an image of the test engine) as
+    /// `ADDRESS/hivekeep-test/NAME:1`, a name the engine then lacks, so a workload of that image has to pull it.
+    /// The containers of `workloads` are cleared first; `body` gets a harness with the engine and a vault password
+    /// (``ContainerRegistryAuthTests/environment``), and the image leaves the engine afterwards.
+    static func withPrivateImage(
+        _ source: String, named name: String, username: String, password: String, clearing workloads: [String],
+        _ body: (_ registry: TestRegistry, _ image: String, _ harness: WorkloadHarness) async throws -> Void
+    ) async throws {
+        try await with(username: username, password: password) { registry in
+            let image = "\(registry.address)/hivekeep-test/\(name):1"
+            try await registry.push(source, as: image)
+            try ContainerProbe.call("DELETE", "/images/\(image)")
+            try ContainerProbe.clear(workloads)
+            try await withHarness(extraEnvironment: ContainerRegistryAuthTests.environment) { harness in
+                try await body(registry, image, harness)
+            }
+            _ = try? ContainerProbe.call("DELETE", "/images/\(image)")
+        }
+    }
+
     /// Copies `image` from the tests' Podman storage into this registry as `target`.
     func push(_ image: String, as target: String) async throws {
         _ = try await Self.run(
