@@ -84,22 +84,13 @@ extension SecretsService {
 
     /// The configured provider's type when it can keep OAuth records.
     private func oauthProviderType() async throws -> SecretsProviderType {
-        let type: SecretsProviderType
-        do {
-            type = try await describe().type
-        } catch let error as HiveKeepError where error.code == .notFound {
-            throw HiveKeepError(
-                .conflict,
-                "OAuth sign-in keeps its tokens in the secrets store, and no secrets provider is set up; set up the "
-                    + "encrypted or keyring provider first", cause: error)
-        }
-        guard Self.capabilities(of: type).canWrite else {
-            throw HiveKeepError(
-                .conflict,
+        try await writableProviderType(
+            none: "OAuth sign-in keeps its tokens in the secrets store, and no secrets provider is set up; set up the "
+                + "encrypted or keyring provider first",
+            readOnly: { type in
                 "OAuth sign-in keeps its tokens in the secrets store, and the \(type.rawValue) provider is "
-                    + "read-only; set up the encrypted or keyring provider")
-        }
-        return type
+                    + "read-only; set up the encrypted or keyring provider"
+            })
     }
 
     private func oauthItem(_ workload: String, _ kind: OAuthRecord.Kind) -> KeyringItemAttributes {

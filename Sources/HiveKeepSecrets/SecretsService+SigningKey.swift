@@ -11,24 +11,29 @@ extension SecretsService {
     /// - Throws: `.conflict` saying that HiveKeep cannot sign when no provider is set up or it is the read-only
     ///   `environment` provider.
     public func signingKeyProviderType() async throws -> SecretsProviderType {
+        try await writableProviderType(
+            none: "cannot sign: no secrets provider is set up, and the signing key is kept in the secrets store; "
+                + "set up the encrypted or keyring provider first (hivekeep secret setup encrypted|keyring)",
+            readOnly: { type in
+                "cannot sign: the \(type.rawValue) secrets provider is read-only, and the signing key must be kept "
+                    + "in a writable secrets store; set up the encrypted or keyring provider (hivekeep secret setup)"
+            })
+    }
+
+    /// The type of the configured provider when it can be written: the check shared by the reserved records
+    /// (signing key, OAuth tokens), each with its own words for the two refusals.
+    ///
+    /// - Throws: `.conflict` with `none` when no provider is set up, with `readOnly(type)` when it cannot write.
+    func writableProviderType(
+        none: String, readOnly: (SecretsProviderType) -> String
+    ) async throws -> SecretsProviderType {
         let type: SecretsProviderType
         do {
             type = try await describe().type
         } catch let error as HiveKeepError where error.code == .notFound {
-            throw HiveKeepError(
-                .conflict,
-                "cannot sign: no secrets provider is set up, and the signing key is kept in the secrets store; "
-                    + "set up the encrypted or keyring provider first (hivekeep secret setup encrypted|keyring)",
-                cause: error
-            )
+            throw HiveKeepError(.conflict, none, cause: error)
         }
-        guard Self.capabilities(of: type).canWrite else {
-            throw HiveKeepError(
-                .conflict,
-                "cannot sign: the \(type.rawValue) secrets provider is read-only, and the signing key must be kept "
-                    + "in a writable secrets store; set up the encrypted or keyring provider (hivekeep secret setup)"
-            )
-        }
+        guard Self.capabilities(of: type).canWrite else { throw HiveKeepError(.conflict, readOnly(type)) }
         return type
     }
 

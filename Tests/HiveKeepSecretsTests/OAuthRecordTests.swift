@@ -79,14 +79,22 @@ struct OAuthRecordTests {
         #expect(!audit.contains("at-secret-1"))
     }
 
-    @Test("the environment provider cannot keep tokens: a clear conflict")
+    @Test("no provider, or the environment provider, cannot keep tokens: a clear conflict saying which")
     func readOnly() async throws {
         let install = try Installation(extra: [:])
         let secrets = install.secrets()
-        _ = try await secrets.setup(type: .environment, password: nil)
-        await #expect(throws: HiveKeepError.self) {
-            try await secrets.setOAuthRecord(try Self.bytes("{}"), workload: "w", kind: .tokens, caller: "runner:w")
+        let store = {
+            try await secrets.setOAuthRecord(try Self.bytes("{}"), workload: "w", kind: .tokens, caller: "w")
         }
+        let none = await #expect(throws: HiveKeepError.self) { try await store() }
+        #expect(none?.code == .conflict)
+        #expect(none?.message.contains("no secrets provider is set up") == true, "\(String(describing: none))")
+        _ = try await secrets.setup(type: .environment, password: nil)
+        let environment = await #expect(throws: HiveKeepError.self) { try await store() }
+        #expect(environment?.code == .conflict)
+        #expect(
+            environment?.message.contains("the environment provider is read-only") == true,
+            "\(String(describing: environment))")
         #expect(try await secrets.vaultPasswordForRunner() == nil)
     }
 
