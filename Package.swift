@@ -543,6 +543,7 @@ let package = Package(
         .testTarget(
             name: "HiveKeepCLITests",
             dependencies: ["HiveKeepCLI", "HiveKeepCore", "HiveKeepTestSupport"],
+            exclude: ["Fixtures"],
             swiftSettings: swiftSettings
         ),
     ]

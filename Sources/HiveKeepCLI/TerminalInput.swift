@@ -11,6 +11,10 @@ enum TerminalInput {
     static var stdoutIsTerminal: Bool { isatty(STDOUT_FILENO) == 1 }
 
     /// Prompts on the terminal with echo off and returns the line (without its newline).
+    ///
+    /// Echo goes off before the prompt shows, so nothing typed after it appears is echoed. An interrupt, quit,
+    /// hang-up or termination while the prompt waits puts the terminal back as it was before the signal ends the
+    /// process (``HiddenPromptTerminal``); otherwise a shell would be left without echo.
     static func promptHidden(_ prompt: String) throws -> SecureBytes {
         let tty = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard tty >= 0 else {
@@ -21,12 +25,10 @@ enum TerminalInput {
         guard tcgetattr(tty, &original) == 0 else { throw HiveKeepError.invalid("cannot configure the terminal") }
         var silent = original
         silent.c_lflag &= ~tcflag_t(ECHO)
-        _ = prompt.withCString { write(tty, $0, strlen($0)) }
+        let restore = HiddenPromptTerminal.protect(tty, original)
+        defer { restore() }
         guard tcsetattr(tty, TCSAFLUSH, &silent) == 0 else { throw HiveKeepError.invalid("cannot turn off echo") }
-        defer {
-            _ = tcsetattr(tty, TCSAFLUSH, &original)
-            _ = write(tty, "\n", 1)
-        }
+        _ = prompt.withCString { write(tty, $0, strlen($0)) }
         return try readLine(from: tty)
     }
 
