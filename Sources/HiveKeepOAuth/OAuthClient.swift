@@ -11,10 +11,9 @@ import NIOPosix
 /// Every failure is an ``OAuthError`` sorted by what to do next. No token, code, verifier or secret is ever put in
 /// an error message or a log line: the values a request carries are redacted from whatever the server answers.
 public struct OAuthClient: Sendable {
-    /// The HTTP client for every request (discovery, registration, token endpoint). Give it a redirect
-    /// configuration that does not replay a POST to another origin (`.disallow` is safest): a token request carries
-    /// a code, a refresh token or a client secret. AsyncHTTPClient retries a refused connection until ``timeout``,
-    /// so an unreachable server is reported as ``OAuthError/temporarilyUnavailable(_:)`` only then.
+    /// The HTTP client for every request (discovery, registration, token endpoint): ``standardHTTPClient`` unless a
+    /// caller gives another. Give it a redirect configuration that does not replay a POST to another origin
+    /// (`.disallow` is safest): a token request carries a code, a refresh token or a client secret.
     public let httpClient: HTTPClient
     public let logger: Logger
     /// How long one request may take before it counts as ``OAuthError/temporarilyUnavailable(_:)``.
@@ -22,7 +21,19 @@ public struct OAuthClient: Sendable {
     /// The largest body read from any endpoint.
     public var maximumBodySize = 1 << 20
 
-    public init(httpClient: HTTPClient, logger: Logger, timeout: TimeAmount = .seconds(30)) {
+    /// The process's HTTP client for OAuth: follows no redirect (a 307 or 308 from a token endpoint would make
+    /// AsyncHTTPClient replay the form, code or secret included, wherever it points; metadata lives at fixed
+    /// well-known URLs, RFC 8414 and 9728), connects within 10 s, and does not retry a refused connection (by
+    /// default AsyncHTTPClient retries until the request's deadline, so a server that is down was reported only
+    /// after ``timeout``). It lives as long as the process, like `HTTPClient.shared`.
+    public static let standardHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow)
+        configuration.timeout.connect = .seconds(10)
+        configuration.connectionPool.retryConnectionEstablishment = false
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    public init(httpClient: HTTPClient = standardHTTPClient, logger: Logger, timeout: TimeAmount = .seconds(30)) {
         self.httpClient = httpClient
         self.logger = logger
         self.timeout = timeout
@@ -59,7 +70,13 @@ public struct OAuthClient: Sendable {
         }
         if error is NIOConnectionError { return "cannot connect" }
         if error is NIOTooManyBytesError { return "the answer is too large" }
-        if let error = error as? IOError { return "I/O error (errno \(error.errnoCode))" }
+        if let error = error as? IOError {
+            switch error.errnoCode {
+            case ECONNREFUSED: return "cannot connect (connection refused)"
+            case EHOSTUNREACH, ENETUNREACH: return "cannot connect (no route to the server)"
+            default: return "I/O error (errno \(error.errnoCode))"
+            }
+        }
         return "\(type(of: error))"
     }
 

@@ -29,7 +29,7 @@ extension ProxyRunner {
         secrets.remove(UpstreamOAuth.vaultPasswordHandover)
         let store = UpstreamTokenStore(secrets: SecretsService(dependencies), workload: name)
         return UpstreamSignIn(
-            settings: settings, client: OAuthClient(httpClient: .shared, logger: logger), store: store,
+            settings: settings, client: OAuthClient(logger: logger), store: store,
             timing: UpstreamSignInTiming(environment: environment), logger: logger, report: statusReport())
     }
 

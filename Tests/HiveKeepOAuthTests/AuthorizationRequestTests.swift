@@ -5,7 +5,7 @@ import Logging
 import Testing
 
 @Suite struct AuthorizationRequestTests {
-    let client = OAuthClient(httpClient: .shared, logger: Logger(label: "test"))
+    let client = OAuthClient(logger: Logger(label: "test"))
     let endpoints = OAuthEndpoints(
         issuer: "https://as.example.com",
         authorizationEndpoint: URL(string: "https://as.example.com/authorize?tenant=t")!,
@@ -100,7 +100,7 @@ import Testing
 }
 
 @Suite struct ClientRegistrationChoiceTests {
-    let client = OAuthClient(httpClient: .shared, logger: Logger(label: "test"))
+    let client = OAuthClient(logger: Logger(label: "test"))
     let endpoints = OAuthEndpoints(
         issuer: nil, authorizationEndpoint: URL(string: "https://as.example.com/authorize")!,
         tokenEndpoint: URL(string: "https://as.example.com/token")!)

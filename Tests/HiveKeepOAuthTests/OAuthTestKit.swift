@@ -45,7 +45,7 @@ struct OAuthHarness {
         directory = try TemporaryDirectory(prefix: "oauth")
         fixture = try await OAuthFixture(logDirectory: directory.path, accessTokenTTL: accessTokenTTL)
         let handler = logs
-        client = OAuthClient(httpClient: .shared, logger: Logger(label: "oauth-test") { _ in handler })
+        client = OAuthClient(logger: Logger(label: "oauth-test") { _ in handler })
     }
 
     var settings: OAuthSettings { OAuthSettings(resource: fixture.mcpURL) }

@@ -29,7 +29,7 @@ import Testing
         }
         let issuer = try #require(issuerText.flatMap(URL.init(string:)), "\(process.errorOutput.suffix(1000))")
 
-        let client = OAuthClient(httpClient: .shared, logger: Logger(label: "oidc-mock-test"))
+        let client = OAuthClient(logger: Logger(label: "oidc-mock-test"))
         var settings = OAuthSettings(resource: issuer.appendingPathComponent("userinfo"))
         settings.issuer = issuer
         settings.scopes = ["openid", "profile"]

@@ -1,0 +1,61 @@
+"""Two HTTP servers on 127.0.0.1 for the OAuth client's redirect test (standard library only).
+
+`redirector` answers every request with `307 Temporary Redirect` to the same path on `elsewhere` (another origin,
+which keeps method and body under RFC 9110). `elsewhere` answers a POST with a token and records it; `GET /seen`
+returns how many POSTs it received and whether any carried the planted secret. Prints
+`{"redirector": PORT, "elsewhere": PORT}` on one line once both listen, and serves until standard input closes.
+"""
+
+import json
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+posts = []
+
+
+class Elsewhere(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_POST(self):
+        length = int(self.headers.get("Content-Length", "0"))
+        posts.append(self.rfile.read(length).decode("utf-8", "replace") + " " + str(self.headers.get("Authorization")))
+        self.answer(200, {"access_token": "stolen-token", "token_type": "Bearer", "expires_in": 3600})
+
+    def do_GET(self):
+        self.answer(200, {"posts": len(posts), "bodies": posts})
+
+    def answer(self, status, body):
+        data = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+
+elsewhere = ThreadingHTTPServer(("127.0.0.1", 0), Elsewhere)
+
+
+class Redirector(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def redirect(self):
+        length = int(self.headers.get("Content-Length", "0") or "0")
+        self.rfile.read(length)
+        self.send_response(307)
+        self.send_header("Location", f"http://127.0.0.1:{elsewhere.server_address[1]}{self.path}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    do_GET = redirect
+    do_POST = redirect
+
+
+redirector = ThreadingHTTPServer(("127.0.0.1", 0), Redirector)
+for server in (elsewhere, redirector):
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+print(json.dumps({"redirector": redirector.server_address[1], "elsewhere": elsewhere.server_address[1]}), flush=True)
+sys.stdin.read()

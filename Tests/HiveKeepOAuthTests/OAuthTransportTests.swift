@@ -1,0 +1,93 @@
+import Foundation
+import HiveKeepOAuth
+import HiveKeepTestSupport
+import Logging
+import NIOCore
+import Testing
+
+/// The OAuth client's own HTTP client (``OAuthClient/standardHTTPClient``): a token request is never replayed to
+/// the origin a redirect names, and a server that is down is reported as such at once, not after the timeout.
+@Suite("OAuth client transport")
+struct OAuthTransportTests {
+    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .appendingPathComponent("Fixtures/redirecting_token_endpoint.py").path
+
+    /// The two servers of the fixture, stopped when `body` returns.
+    static func withRedirectingServers(
+        _ body: (_ redirector: Int, _ elsewhere: Int) async throws -> Void
+    ) async throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [fixture]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        defer {
+            try? input.fileHandleForWriting.close()
+            process.waitUntilExit()
+        }
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let chunk = output.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { throw TestSupportError("the fixture ended before it listened") }
+            line.append(chunk)
+        }
+        let ports = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Int])
+        try await body(try #require(ports["redirector"]), try #require(ports["elsewhere"]))
+    }
+
+    @Test("a 307 from the token endpoint to another origin is not followed: the client secret goes nowhere else")
+    func tokenRequestIsNotRedirected() async throws {
+        try await Self.withRedirectingServers { redirector, elsewhere in
+            let base = try #require(URL(string: "http://127.0.0.1:\(redirector)"))
+            let endpoints = OAuthEndpoints(
+                issuer: nil, authorizationEndpoint: base.appendingPathComponent("authorize"),
+                tokenEndpoint: base.appendingPathComponent("token"))
+            let secret = "planted-client-secret-\(UUID().uuidString)"
+            var settings = OAuthSettings(resource: try #require(URL(string: "http://127.0.0.1:1/mcp")))
+            settings.clientCredentials = true
+            let client = OAuthClient(logger: Logger(label: "oauth-transport-test"))
+            var failure: (any Error)?
+            do {
+                let tokens = try await client.clientCredentials(
+                    endpoints: endpoints, client: OAuthClientRegistration(clientID: "c", clientSecret: secret),
+                    settings: settings)
+                Issue.record("the redirect was followed: got \(tokens.accessToken.prefix(6))…")
+            } catch {
+                failure = error
+            }
+            #expect(failure != nil)
+            #expect(!(String(describing: failure).contains(secret)))
+            let seen = try RawHTTP.request("GET", "/seen", to: .tcp(port: elsewhere))
+            #expect(seen.body.contains(#""posts": 0"#), "\(seen.body)")
+        }
+    }
+
+    @Test("a refused connection is 'cannot connect' at once, not a timeout after the connection was retried")
+    func refusedConnectionIsReportedAsSuch() async throws {
+        let port = try RawHTTP.freePort()
+        let base = try #require(URL(string: "http://127.0.0.1:\(port)"))
+        let endpoints = OAuthEndpoints(
+            issuer: nil, authorizationEndpoint: base.appendingPathComponent("authorize"),
+            tokenEndpoint: base.appendingPathComponent("token"))
+        var settings = OAuthSettings(resource: try #require(URL(string: "http://127.0.0.1:1/mcp")))
+        settings.clientCredentials = true
+        // A client that retried the refused connection would still be retrying when this deadline passes, and
+        // would say "timed out".
+        let client = OAuthClient(logger: Logger(label: "oauth-transport-test"), timeout: .seconds(20))
+        do {
+            _ = try await client.clientCredentials(
+                endpoints: endpoints, client: OAuthClientRegistration(clientID: "c", clientSecret: "s"),
+                settings: settings)
+            Issue.record("a token from a closed port")
+        } catch {
+            guard case .temporarilyUnavailable(let message) = error else {
+                Issue.record("not temporarily unavailable: \(error)")
+                return
+            }
+            #expect(message.contains("cannot connect"), "\(message)")
+        }
+    }
+}
