@@ -54,7 +54,11 @@ public struct MCPProxyServer: Sendable {
                 eventLoopGroupProvider: .shared(core.eventLoop), logger: logger)
             try await app.runService(gracefulShutdownSignals: [])
         case .reverse(let target):
-            let client = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton)
+            // Like any reverse proxy it hands an upstream redirect to its client and follows none: following one
+            // would send the workload's upstream headers (static credentials) and the body to the origin it names.
+            let client = HTTPClient(
+                eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                configuration: .init(redirectConfiguration: .disallow))
             let app = Application(
                 responder: ReverseResponder(
                     target: target, client: client, guardian: guardian, configuration: configuration),

@@ -132,7 +132,8 @@ struct ReverseResponder: HTTPResponder {
 
     /// Sends `outgoing`; with an ``UpstreamAuthorizer``, a 401 to the token sent is reported to it and the request
     /// retried once with the fresh value it returns (when the body can be sent again), and every other outcome is
-    /// reported too.
+    /// reported too. A redirect within the upstream's origin is followed (at most 5, when the body can be sent
+    /// again; ``sameOriginRedirect(_:of:)``); any other reaches the client as it is.
     private func send(
         _ outgoing: HTTPClientRequest, authorization: String?, replayable: Bool
     ) async -> Result<HTTPClientResponse, ProxyFailure> {
@@ -140,6 +141,7 @@ struct ReverseResponder: HTTPResponder {
         var outgoing = outgoing
         var authorization = authorization
         var retried = false
+        var redirects = 0
         while true {
             let upstream: HTTPClientResponse
             do {
@@ -150,6 +152,12 @@ struct ReverseResponder: HTTPResponder {
                     .init(
                         httpStatus: 502, code: MCPProtocol.ErrorCode.upstreamUnavailable,
                         message: "the MCP server cannot be reached"))
+            }
+            if replayable, redirects < 5, let next = Self.sameOriginRedirect(upstream, of: outgoing) {
+                _ = try? await upstream.body.collect(upTo: 1 << 16)
+                redirects += 1
+                outgoing.url = next
+                continue
             }
             guard upstream.status == .unauthorized, let authorizer, let sent = authorization else {
                 await authorizer?.answered(status: Int(upstream.status.code))
@@ -166,6 +174,31 @@ struct ReverseResponder: HTTPResponder {
             retried = true
             authorization = fresh
             outgoing.headers.replaceOrAdd(name: "Authorization", value: fresh)
+        }
+    }
+
+    /// Where `response` redirects `request` when it stays within the request's origin (scheme, host and port):
+    /// `307` and `308` for any method (the method and body are sent again), `301`, `302` and `303` for `GET` and
+    /// `HEAD`. nil for anything else: the client gets the redirect (a streamable-HTTP server mounted at `/mcp/`
+    /// answers `/mcp` with a 307 to itself; a redirect to another origin would carry the workload's upstream
+    /// headers there).
+    static func sameOriginRedirect(_ response: HTTPClientResponse, of request: HTTPClientRequest) -> String? {
+        let code = response.status.code
+        let isRead = request.method == .GET || request.method == .HEAD
+        guard code == 307 || code == 308 || ([301, 302, 303].contains(code) && isRead),
+            let location = response.headers.first(name: "Location"), let base = URL(string: request.url),
+            let next = URL(string: location, relativeTo: base)?.absoluteURL,
+            next.scheme?.lowercased() == base.scheme?.lowercased(), next.host?.lowercased() == base.host?.lowercased(),
+            next.port ?? Self.defaultPort(next.scheme) == base.port ?? Self.defaultPort(base.scheme)
+        else { return nil }
+        return next.absoluteString
+    }
+
+    private static func defaultPort(_ scheme: String?) -> Int? {
+        switch scheme?.lowercased() {
+        case "http": 80
+        case "https": 443
+        default: nil
         }
     }
 

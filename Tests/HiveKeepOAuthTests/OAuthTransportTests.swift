@@ -9,38 +9,9 @@ import Testing
 /// the origin a redirect names, and a server that is down is reported as such at once, not after the timeout.
 @Suite("OAuth client transport")
 struct OAuthTransportTests {
-    static let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/redirecting_token_endpoint.py").path
-
-    /// The two servers of the fixture, stopped when `body` returns.
-    static func withRedirectingServers(
-        _ body: (_ redirector: Int, _ elsewhere: Int) async throws -> Void
-    ) async throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [fixture]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
-        }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestSupportError("the fixture ended before it listened") }
-            line.append(chunk)
-        }
-        let ports = try #require(try JSONSerialization.jsonObject(with: line) as? [String: Int])
-        try await body(try #require(ports["redirector"]), try #require(ports["elsewhere"]))
-    }
-
     @Test("a 307 from the token endpoint to another origin is not followed: the client secret goes nowhere else")
     func tokenRequestIsNotRedirected() async throws {
-        try await Self.withRedirectingServers { redirector, elsewhere in
+        try await RedirectingPeer.with { redirector, elsewhere in
             let base = try #require(URL(string: "http://127.0.0.1:\(redirector)"))
             let endpoints = OAuthEndpoints(
                 issuer: nil, authorizationEndpoint: base.appendingPathComponent("authorize"),
@@ -60,8 +31,8 @@ struct OAuthTransportTests {
             }
             #expect(failure != nil)
             #expect(!(String(describing: failure).contains(secret)))
-            let seen = try RawHTTP.request("GET", "/seen", to: .tcp(port: elsewhere))
-            #expect(seen.body.contains(#""posts": 0"#), "\(seen.body)")
+            let seen = try RedirectingPeer.seen(elsewhere: elsewhere)
+            #expect(seen.posts == 0, "\(seen.requests)")
         }
     }
 

@@ -1,8 +1,11 @@
-"""Two HTTP servers on 127.0.0.1 for the OAuth client's redirect test (standard library only).
+"""Two HTTP servers on 127.0.0.1 for the redirect tests of the OAuth client and the reverse proxy (standard
+library only).
 
-`redirector` answers every request with `307 Temporary Redirect` to the same path on `elsewhere` (another origin,
-which keeps method and body under RFC 9110). `elsewhere` answers a POST with a token and records it; `GET /seen`
-returns how many POSTs it received and whether any carried the planted secret. Prints
+`redirector` answers every request with `307 Temporary Redirect` to the same path on `elsewhere` (another origin;
+a 307 keeps method and body under RFC 9110), except below `/here/`: `POST /here/mcp` is redirected (307, a relative
+`Location`) to `/here/mcp/` on the same origin, which answers an empty JSON-RPC tools list and records the request.
+`elsewhere` answers a POST with a token and records its body and headers. `GET /seen` on `elsewhere` returns
+`{"posts": N, "bodies": [...], "here": [...]}`. Prints
 `{"redirector": PORT, "elsewhere": PORT}` on one line once both listen, and serves until standard input closes.
 """
 
@@ -12,6 +15,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 posts = []
+here = []
 
 
 class Elsewhere(BaseHTTPRequestHandler):
@@ -20,11 +24,11 @@ class Elsewhere(BaseHTTPRequestHandler):
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", "0"))
-        posts.append(self.rfile.read(length).decode("utf-8", "replace") + " " + str(self.headers.get("Authorization")))
+        posts.append(self.rfile.read(length).decode("utf-8", "replace") + "\n" + str(self.headers))
         self.answer(200, {"access_token": "stolen-token", "token_type": "Bearer", "expires_in": 3600})
 
     def do_GET(self):
-        self.answer(200, {"posts": len(posts), "bodies": posts})
+        self.answer(200, {"posts": len(posts), "bodies": posts, "here": here})
 
     def answer(self, status, body):
         data = json.dumps(body).encode()
@@ -44,9 +48,21 @@ class Redirector(BaseHTTPRequestHandler):
 
     def redirect(self):
         length = int(self.headers.get("Content-Length", "0") or "0")
-        self.rfile.read(length)
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        if self.path == "/here/mcp/":
+            here.append(body + "\n" + str(self.headers))
+            data = json.dumps({"jsonrpc": "2.0", "id": 1, "result": {"tools": []}}).encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+            return
         self.send_response(307)
-        self.send_header("Location", f"http://127.0.0.1:{elsewhere.server_address[1]}{self.path}")
+        if self.path == "/here/mcp":
+            self.send_header("Location", "/here/mcp/")
+        else:
+            self.send_header("Location", f"http://127.0.0.1:{elsewhere.server_address[1]}{self.path}")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
