@@ -11,7 +11,8 @@ struct RestoreCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "restore",
         abstract: "Restore a backup archive: everything is decrypted and verified before anything is written.",
-        discussion: "Refuses an installation that is not empty unless --force. The passphrase comes from "
+        discussion: "Refuses an installation whose `hivekeep serve` is running, and one that is not empty unless "
+            + "--force. The passphrase comes from "
             + "--passphrase-file or a prompt without echo, never from an argument. See docs/backup.md.")
 
     @Argument(help: "The archive to read.")
@@ -25,6 +26,12 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cli = try CLIEnvironment()
+        if let server = ServerInstanceLock.runningServer(cli.paths) {
+            throw HiveKeepError(
+                .conflict,
+                "hivekeep serve\(server.map { " (pid \($0))" } ?? "") is running on this installation; stop it "
+                    + "(and the workloads it runs) before restoring into it")
+        }
         let archive = try BackupArchive.read(path: file)
         let passphrase = try BackupPassphrase.read(file: passphraseFile, confirm: false)
         let contents = try BackupArchive.open(archive, passphrase: passphrase)

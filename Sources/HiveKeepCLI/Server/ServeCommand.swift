@@ -67,6 +67,9 @@ struct ServeCommand: AsyncParsableCommand {
         try configuration.validate()
         let metricsAddress = try metricsListen.map(MetricsListener.address(parsing:))
         try paths.createDirectories()
+        // One server per installation, held until this process ends (see ServerInstanceLock).
+        let instance = try ServerInstanceLock.acquire(paths)
+        defer { withExtendedLifetime(instance) {} }
         // The snapshot keeps the vault password variables; no child of the server inherits them.
         for name in VaultPasswordSource.variablesToScrub(from: environment.values) { unsetenv(name) }
         if let socket { try UnixSocket.prepare(socket) }
