@@ -6,84 +6,61 @@ import HiveKeepCore
     import Darwin
 #endif
 
-/// The lock a running `hivekeep serve` holds on its installation (`STATE/serve.lock`, `flock`), for as long as it
-/// runs: one server per installation (two would both reconcile and start the same workloads), and no restore into an
-/// installation whose server is running.
+/// The lock every running `hivekeep serve` holds on its installation, shared, for as long as it runs, so that
+/// `restore`, which needs it exclusively, never writes into an installation a server is using. Several servers may
+/// share one installation (one on TCP and one on the Unix socket, where signing is answered).
 ///
-/// The descriptor is close-on-exec, so the runners a server starts do not hold it: they outlive the server, and the
-/// next server takes the lock. The kernel drops the lock when the process ends, however it ends (SIGKILL included),
-/// so there is never a stale lock to remove. The file holds the holder's pid, for messages only.
+/// The lock is a `flock` on the state directory itself (`STATE/hivekeep`), so it adds no file to the installation.
+/// The descriptor is close-on-exec, so the runners a server starts do not hold it: they outlive the server. The
+/// kernel drops the lock when the process ends, however it ends (SIGKILL included), so there is never a stale lock
+/// to remove.
 public final class ServerInstanceLock: Sendable {
     private let fd: Int32
-    /// The lock file.
-    public let path: String
 
-    /// The lock file of the installation at `paths`.
-    public static func path(_ paths: HiveKeepPaths) -> String { paths.stateDirectory + "/serve.lock" }
-
-    private init(fd: Int32, path: String) {
-        self.fd = fd
-        self.path = path
-    }
+    private init(fd: Int32) { self.fd = fd }
 
     deinit { close(fd) }
 
-    /// Takes the lock for this process, or fails at once when another process holds it.
-    /// - Throws: `.conflict` naming the holder's pid and the installation; a system error when the file cannot be
-    ///   opened.
+    /// Takes the shared lock for this process (the state directory must exist); waits only while a restore holds
+    /// it exclusively.
+    /// - Throws: a system error when the directory cannot be opened or locked.
     public static func acquire(_ paths: HiveKeepPaths) throws -> ServerInstanceLock {
-        let path = path(paths)
-        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        let path = paths.stateDirectory
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystem.systemError("cannot open \(path)") }
-        let taken: Bool
-        do {
-            taken = try tryLock(fd, path)
-        } catch {
-            close(fd)
-            throw error
+        while flock(fd, LOCK_SH) != 0 {
+            guard errno == EINTR else {
+                let error = FileSystem.systemError("cannot lock \(path)")
+                close(fd)
+                throw error
+            }
         }
-        guard taken else {
-            let holder = holderPID(fd)
-            close(fd)
-            throw HiveKeepError(
-                .conflict,
-                "another hivekeep serve\(holder.map { " (pid \($0))" } ?? "") is running on this installation "
-                    + "(\(paths.stateDirectory)); stop it first")
-        }
-        let pid = Array("\(getpid())\n".utf8)
-        _ = ftruncate(fd, 0)
-        _ = pid.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
-        return ServerInstanceLock(fd: fd, path: path)
+        return ServerInstanceLock(fd: fd)
     }
 
-    /// The pid of the server running on the installation at `paths`, when one is (its lock is held); nil when none
-    /// is. Takes and drops the lock to find out, so it never blocks.
-    /// - Returns: `.some(nil)` when a server runs but its pid cannot be read.
-    public static func runningServer(_ paths: HiveKeepPaths) -> Int32?? {
-        let fd = open(path(paths), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { return nil }
+    /// Runs `body` with the lock held exclusively: no server runs on the installation at `paths` meanwhile, and
+    /// none can start. An installation without a state directory has no server, and `body` runs as it is.
+    /// - Throws: `.conflict` when a server is running (its shared lock is held), without waiting; a system error
+    ///   when the directory cannot be opened or locked; whatever `body` throws.
+    public static func withNoServerRunning<T>(
+        _ paths: HiveKeepPaths, _ body: () async throws -> T
+    ) async throws -> T {
+        let path = paths.stateDirectory
+        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else {
+            guard errno == ENOENT else { throw FileSystem.systemError("cannot open \(path)") }
+            return try await body()
+        }
         defer { close(fd) }
-        if (try? tryLock(fd, path(paths))) != false {
-            _ = flock(fd, LOCK_UN)
-            return nil
-        }
-        return .some(holderPID(fd))
-    }
-
-    /// Whether the lock was taken; false when another process holds it.
-    /// - Throws: a system error for any other failure of `flock`.
-    private static func tryLock(_ fd: Int32, _ path: String) throws -> Bool {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EWOULDBLOCK { return false }
+            if errno == EWOULDBLOCK {
+                throw HiveKeepError(
+                    .conflict,
+                    "hivekeep serve is running on this installation (\(path)); stop it (and the workloads it runs) "
+                        + "first")
+            }
             guard errno == EINTR else { throw FileSystem.systemError("cannot lock \(path)") }
         }
-        return true
-    }
-
-    private static func holderPID(_ fd: Int32) -> Int32? {
-        var buffer = [UInt8](repeating: 0, count: 32)
-        let count = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, 0) }
-        guard count > 0 else { return nil }
-        return Int32(String(decoding: buffer[0..<count].prefix { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self))
+        return try await body()
     }
 }

@@ -2,10 +2,9 @@ import Foundation
 import HiveKeepTestSupport
 import Testing
 
-/// One `hivekeep serve` per installation (two would both reconcile and start the same workloads), and no restore
-/// into an installation whose server runs; the lock goes with the process, so the next server and the restore
-/// proceed once it has stopped.
-@Suite("one server per installation", .serialized, .timeLimit(.minutes(3)))
+/// No restore into an installation while a `hivekeep serve` runs on it (several may: one on TCP, one on the Unix
+/// socket); the lock goes with the processes, so the restore proceeds once they have stopped.
+@Suite("restore and running servers", .serialized, .timeLimit(.minutes(3)))
 struct ServerInstanceTests {
     static let passphrase = "instance-test-passphrase-long-enough"
 
@@ -23,8 +22,8 @@ struct ServerInstanceTests {
         throw TestSupportError("serve did not listen: \(server.errorOutput)")
     }
 
-    @Test("a second serve is refused naming the first; restore is refused while it runs; both work once it stopped")
-    func oneServerPerInstallation() async throws {
+    @Test("restore is refused while a server runs, writing nothing; two servers share an installation")
+    func restoreWaitsForServers() async throws {
         let password = ["HIVEKEEP_SECRETS_PASSWORD": "instance-test-vault-pw"]
         let source = try BackupInstallation(extra: password, keyring: false)
         let target = try BackupInstallation(extra: password, keyring: false)
@@ -36,33 +35,29 @@ struct ServerInstanceTests {
         let backup = try await source.run(["backup", archive, "--passphrase-file", passphrase])
         #expect(backup.status == 0, "\(backup.error)")
 
-        let first = try await Self.serve(target, port: try RawHTTP.freePort())
-        defer { first.kill() }
-        let secondPort = try RawHTTP.freePort()
-        let second = try ChildProcess(
-            try TestProducts.executable("hivekeep"), ["serve", "--port", "\(secondPort)"],
+        let tcp = try await Self.serve(target, port: try RawHTTP.freePort())
+        defer { tcp.kill() }
+        let socket = target.directory.child("api.sock")
+        let onSocket = try ChildProcess(
+            try TestProducts.executable("hivekeep"), ["serve", "--socket", socket],
             environment: target.environment, logDirectory: target.directory.path)
-        #expect(try await second.wait(timeout: .seconds(30)) != 0)
-        #expect(
-            second.errorOutput.contains("another hivekeep serve (pid \(first.pid)) is running on this installation"),
-            "\(second.errorOutput)")
-        #expect(!RawHTTP.isListening(.tcp(port: secondPort)))
-        #expect(first.isRunning)
+        defer { onSocket.kill() }
+        for _ in 0..<500 where !RawHTTP.isListening(.unixSocket(socket)) && onSocket.isRunning {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(RawHTTP.isListening(.unixSocket(socket)), "\(onSocket.errorOutput)")
 
         let before = target.files()
-        let refused = try await target.run(["restore", archive, "--passphrase-file", passphrase, "--force"])
-        #expect(refused.status != 0)
-        #expect(refused.error.contains("hivekeep serve (pid \(first.pid)) is running"), "\(refused.error)")
-        #expect(target.files() == before)
-        #expect(!target.files().contains("data/hivekeep/secrets.vault"))
-
-        first.signal(SIGTERM)
-        #expect(try await first.wait(timeout: .seconds(20)) == 0)
+        for server in [tcp, onSocket] {
+            let refused = try await target.run(["restore", archive, "--passphrase-file", passphrase, "--force"])
+            #expect(refused.status != 0)
+            #expect(refused.error.contains("hivekeep serve is running on this installation"), "\(refused.error)")
+            #expect(target.files() == before)
+            server.signal(SIGTERM)
+            #expect(try await server.wait(timeout: .seconds(20)) == 0)
+        }
         let restored = try await target.run(["restore", archive, "--passphrase-file", passphrase, "--force"])
         #expect(restored.status == 0, "\(restored.error)")
         #expect(try await target.run(["secret", "get", "token", "--reveal"]).output == "instance-planted\n")
-        let next = try await Self.serve(target, port: secondPort)
-        next.signal(SIGTERM)
-        #expect(try await next.wait(timeout: .seconds(20)) == 0)
     }
 }

@@ -26,18 +26,15 @@ struct RestoreCommand: AsyncParsableCommand {
 
     func run() async throws {
         let cli = try CLIEnvironment()
-        if let server = ServerInstanceLock.runningServer(cli.paths) {
-            throw HiveKeepError(
-                .conflict,
-                "hivekeep serve\(server.map { " (pid \($0))" } ?? "") is running on this installation; stop it "
-                    + "(and the workloads it runs) before restoring into it")
-        }
         let archive = try BackupArchive.read(path: file)
         let passphrase = try BackupPassphrase.read(file: passphraseFile, confirm: false)
         let contents = try BackupArchive.open(archive, passphrase: passphrase)
         let restorer = BackupRestorer(
             paths: cli.paths, environment: cli.environment, keyring: Keyring(logger: cli.logger), logger: cli.logger)
-        let report = try await restorer.restore(contents, force: force)
+        // No server runs on the installation while the restore writes into it, and none starts.
+        let report = try await ServerInstanceLock.withNoServerRunning(cli.paths) {
+            try await restorer.restore(contents, force: force)
+        }
         let trust =
             report.signerWasTrusted
             ? "a key this installation trusts"

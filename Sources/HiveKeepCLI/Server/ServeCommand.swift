@@ -67,7 +67,7 @@ struct ServeCommand: AsyncParsableCommand {
         try configuration.validate()
         let metricsAddress = try metricsListen.map(MetricsListener.address(parsing:))
         try paths.createDirectories()
-        // One server per installation, held until this process ends (see ServerInstanceLock).
+        // Held (shared) until this process ends: no restore writes into the installation meanwhile.
         let instance = try ServerInstanceLock.acquire(paths)
         defer { withExtendedLifetime(instance) {} }
         // The snapshot keeps the vault password variables; no child of the server inherits them.
