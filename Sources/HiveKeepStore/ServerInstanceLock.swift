@@ -28,12 +28,10 @@ public final class ServerInstanceLock: Sendable {
         let path = paths.stateDirectory
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileSystem.systemError("cannot open \(path)") }
-        while flock(fd, LOCK_SH) != 0 {
-            guard errno == EINTR else {
-                let error = FileSystem.systemError("cannot lock \(path)")
-                close(fd)
-                throw error
-            }
+        let failure = lock(fd, LOCK_SH)
+        guard failure == 0 else {
+            close(fd)
+            throw FileSystem.systemError("cannot lock \(path)", errno: failure)
         }
         return ServerInstanceLock(fd: fd)
     }
@@ -52,15 +50,21 @@ public final class ServerInstanceLock: Sendable {
             return try await body()
         }
         defer { close(fd) }
-        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            if errno == EWOULDBLOCK {
-                throw HiveKeepError(
-                    .conflict,
-                    "hivekeep serve is running on this installation (\(path)); stop it (and the workloads it runs) "
-                        + "first")
-            }
-            guard errno == EINTR else { throw FileSystem.systemError("cannot lock \(path)") }
+        switch lock(fd, LOCK_EX | LOCK_NB) {
+        case 0: return try await body()
+        case EWOULDBLOCK:
+            throw HiveKeepError(
+                .conflict,
+                "hivekeep serve is running on this installation (\(path)); stop it (and the workloads it runs) first")
+        case let failure: throw FileSystem.systemError("cannot lock \(path)", errno: failure)
         }
-        return try await body()
+    }
+
+    /// `flock(fd, operation)`, again after an interrupting signal: 0 once it holds, else the `errno` it failed with.
+    private static func lock(_ fd: Int32, _ operation: Int32) -> Int32 {
+        while flock(fd, operation) != 0 {
+            guard errno == EINTR else { return errno }
+        }
+        return 0
     }
 }
