@@ -14,27 +14,21 @@ public enum RedirectingPeer {
             .deletingLastPathComponent()  // HiveKeepTestSupport
             .deletingLastPathComponent()  // Support
             .appendingPathComponent("oauth/redirecting_peer.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [script]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        defer {
-            try? input.fileHandleForWriting.close()
-            process.waitUntilExit()
+        let directory = try TemporaryDirectory(prefix: "redirecting-peer")
+        defer { directory.remove() }
+        let process = try ChildProcess(
+            "/usr/bin/python3", [script], environment: ["PATH": "/usr/bin:/bin", "PYTHONUNBUFFERED": "1"],
+            logDirectory: directory.path, name: "redirecting-peer")
+        defer { process.kill() }
+        var line: String?
+        for _ in 0..<600 {
+            if let first = process.output.split(separator: "\n").first { line = String(first) }
+            if line != nil || !process.isRunning { break }
+            try await Task.sleep(for: .milliseconds(20))
         }
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            guard !chunk.isEmpty else { throw TestSupportError("the redirecting peer ended before it listened") }
-            line.append(chunk)
-        }
-        guard let ports = try JSONSerialization.jsonObject(with: line) as? [String: Int],
+        guard let line, let ports = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Int],
             let redirector = ports["redirector"], let elsewhere = ports["elsewhere"]
-        else { throw TestSupportError("the redirecting peer printed \(String(decoding: line, as: UTF8.self))") }
+        else { throw TestSupportError("the redirecting peer did not start: \(process.errorOutput.suffix(2000))") }
         try await body(redirector, elsewhere)
     }
 

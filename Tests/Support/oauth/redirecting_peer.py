@@ -6,11 +6,10 @@ a 307 keeps method and body under RFC 9110), except below `/here/`: `POST /here/
 `Location`) to `/here/mcp/` on the same origin, which answers an empty JSON-RPC tools list and records the request.
 `elsewhere` answers a POST with a token and records its body and headers. `GET /seen` on `elsewhere` returns
 `{"posts": N, "bodies": [...], "here": [...]}`. Prints
-`{"redirector": PORT, "elsewhere": PORT}` on one line once both listen, and serves until standard input closes.
+`{"redirector": PORT, "elsewhere": PORT}` on one line once both listen, and serves until it is killed.
 """
 
 import json
-import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -74,4 +73,4 @@ redirector = ThreadingHTTPServer(("127.0.0.1", 0), Redirector)
 for server in (elsewhere, redirector):
     threading.Thread(target=server.serve_forever, daemon=True).start()
 print(json.dumps({"redirector": redirector.server_address[1], "elsewhere": elsewhere.server_address[1]}), flush=True)
-sys.stdin.read()
+threading.Event().wait()
